@@ -1,0 +1,37 @@
+package io.darkroom.infra;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings shared by api and worker, under {@code darkroom.*}.
+ *
+ * @param namespace       prefix of every queue, exchange and Redis key; test runs use a unique one
+ * @param jobRetention    how long a job record is kept in Redis after it was created
+ * @param imageTtl        how long stored image bytes, and so their hosted URLs, live
+ * @param deliveryLimit   deliveries of one message before the broker parks it (quorum queues)
+ * @param publishTimeout  how long a publisher waits for the broker's confirm
+ */
+@Validated
+@ConfigurationProperties("darkroom")
+public record DarkroomProperties(
+        @DefaultValue(DEFAULT_NAMESPACE) String namespace,
+        @DefaultValue("24h") Duration jobRetention,
+        @DefaultValue("1h") Duration imageTtl,
+        @DefaultValue("5") int deliveryLimit,
+        @DefaultValue("10s") Duration publishTimeout) {
+
+    public static final String DEFAULT_NAMESPACE = "darkroom";
+
+    public DarkroomProperties {
+        if (jobRetention.compareTo(imageTtl) < 0) {
+            throw new IllegalArgumentException("darkroom.job-retention (" + jobRetention
+                    + ") must be at least darkroom.image-ttl (" + imageTtl + ")");
+        }
+        if (deliveryLimit < 1) {
+            throw new IllegalArgumentException("darkroom.delivery-limit must be at least 1");
+        }
+    }
+}

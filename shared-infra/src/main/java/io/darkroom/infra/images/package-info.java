@@ -1,0 +1,2 @@
+/** Where image bytes live until their hosted URLs expire. */
+package io.darkroom.infra.images;

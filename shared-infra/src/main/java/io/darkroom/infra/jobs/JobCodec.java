@@ -1,0 +1,69 @@
+package io.darkroom.infra.jobs;
+
+import io.darkroom.model.ImageRequest;
+import io.darkroom.model.Job;
+import io.darkroom.model.JobError;
+import io.darkroom.model.JobResult;
+import io.darkroom.model.JobStatus;
+import io.darkroom.model.Lane;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Maps a {@link Job} to the fields of its Redis hash and back. */
+final class JobCodec {
+
+    static final String STATUS = "status";
+    static final String RESULT = "result";
+    static final String ERROR = "error";
+
+    private final JsonMapper json;
+
+    JobCodec(JsonMapper json) {
+        this.json = json;
+    }
+
+    /** The fields of a new job; {@code created_at} is stamped by Redis. */
+    Map<String, String> fieldsOfNew(Job job) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("id", job.id());
+        fields.put("owner", job.owner());
+        fields.put(STATUS, job.status().wireName());
+        fields.put("model", job.model());
+        fields.put("provider", job.provider());
+        fields.put("lane", job.lane().wireName());
+        fields.put("request", json.writeValueAsString(job.request()));
+        fields.put("attempts", "0");
+        return fields;
+    }
+
+    String encode(JobResult result) {
+        return json.writeValueAsString(result);
+    }
+
+    String encode(JobError error) {
+        return json.writeValueAsString(error);
+    }
+
+    Job decode(Map<String, String> fields) {
+        return new Job(
+                fields.get("id"),
+                fields.get("owner"),
+                JobStatus.fromWireName(fields.get(STATUS)),
+                fields.get("model"),
+                fields.get("provider"),
+                Lane.valueOf(fields.get("lane").toUpperCase(java.util.Locale.ROOT)),
+                json.readValue(fields.get("request"), ImageRequest.class),
+                instant(fields.get("created_at")),
+                instant(fields.get("started_at")),
+                instant(fields.get("finished_at")),
+                Integer.parseInt(fields.getOrDefault("attempts", "0")),
+                fields.containsKey(RESULT) ? json.readValue(fields.get(RESULT), JobResult.class) : null,
+                fields.containsKey(ERROR) ? json.readValue(fields.get(ERROR), JobError.class) : null);
+    }
+
+    private static Instant instant(String epochMillis) {
+        return epochMillis == null ? null : Instant.ofEpochMilli(Long.parseLong(epochMillis));
+    }
+}

@@ -1,0 +1,66 @@
+package io.darkroom.infra.messaging;
+
+import io.darkroom.model.Lane;
+import io.darkroom.model.ModelCatalog;
+import io.darkroom.model.ModelSpec;
+import io.darkroom.model.Names;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Declarable;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.FanoutExchange;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.TopicExchange;
+
+/**
+ * The exchanges and queues, declared identically by every api and worker:
+ * <ul>
+ *   <li>{@code <ns>.jobs}, direct: routes {@code <provider>.<lane>} to that provider's lane queue;</li>
+ *   <li>one quorum queue per provider and lane, with a delivery limit and dead-lettering (at least once)
+ *       to {@code <ns>.dead}, a fanout into the {@code <ns>.parking} queue;</li>
+ *   <li>{@code <ns>.events}, topic: completion events, {@code job.<status>}.</li>
+ * </ul>
+ */
+public final class BrokerTopology {
+
+    private final Names names;
+    private final int deliveryLimit;
+
+    public BrokerTopology(Names names, int deliveryLimit) {
+        this.names = names;
+        this.deliveryLimit = deliveryLimit;
+    }
+
+    /** Everything to declare for the providers the catalog names. */
+    public Declarables declarablesFor(ModelCatalog catalog) {
+        List<Declarable> declarables = new ArrayList<>();
+        DirectExchange jobs = new DirectExchange(names.jobsExchange(), true, false);
+        FanoutExchange dead = new FanoutExchange(names.deadLetterExchange(), true, false);
+        Queue parking = QueueBuilder.durable(names.parkingQueue()).quorum().build();
+        declarables.addAll(List.of(jobs, dead, parking, BindingBuilder.bind(parking).to(dead),
+                new TopicExchange(names.eventsExchange(), true, false)));
+        catalog.all().stream().map(ModelSpec::provider).distinct().forEach(provider -> {
+            for (Lane lane : Lane.values()) {
+                Queue queue = workQueue(provider, lane);
+                Binding binding = BindingBuilder.bind(queue).to(jobs).with(names.workRoutingKey(provider, lane));
+                declarables.add(queue);
+                declarables.add(binding);
+            }
+        });
+        return new Declarables(declarables);
+    }
+
+    private Queue workQueue(String provider, Lane lane) {
+        return QueueBuilder.durable(names.workQueue(provider, lane))
+                .quorum()
+                .deliveryLimit(deliveryLimit)
+                .deadLetterExchange(names.deadLetterExchange())
+                .withArgument("x-dead-letter-strategy", "at-least-once")
+                .overflow(QueueBuilder.Overflow.rejectPublish)
+                .build();
+    }
+}

@@ -1,0 +1,71 @@
+package io.darkroom.infra.messaging;
+
+import io.darkroom.model.Job;
+import io.darkroom.model.JobMessage;
+import io.darkroom.model.Names;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Publishes a job's work message, persistent and mandatory, and returns only once the broker confirmed
+ * it: a queue has it on disk. Anything else (nack, unroutable return, no confirm in time) throws.
+ */
+public class JobPublisher {
+
+    private final RabbitTemplate rabbit;
+    private final Names names;
+    private final JsonMapper json;
+    private final Duration confirmTimeout;
+
+    public JobPublisher(RabbitTemplate rabbit, Names names, JsonMapper json, Duration confirmTimeout) {
+        this.rabbit = rabbit;
+        this.names = names;
+        this.json = json;
+        this.confirmTimeout = confirmTimeout;
+    }
+
+    /**
+     * Publishes the job to its provider's lane queue and waits for the broker's confirm.
+     *
+     * @throws PublishFailedException when the broker nacked, returned or did not confirm the message
+     */
+    public void publish(Job job) {
+        Message message = MessageBuilder.withBody(json.writeValueAsBytes(new JobMessage(job.id())))
+                .setContentType(MessageProperties.CONTENT_TYPE_JSON)
+                .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
+                .setMessageId(job.id())
+                .build();
+        CorrelationData correlation = new CorrelationData(job.id());
+        rabbit.send(names.jobsExchange(), names.workRoutingKey(job.provider(), job.lane()), message, correlation);
+        awaitConfirm(job.id(), correlation);
+    }
+
+    private void awaitConfirm(String jobId, CorrelationData correlation) {
+        CorrelationData.Confirm confirm;
+        try {
+            confirm = correlation.getFuture().get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new PublishFailedException(jobId, "no confirm within " + confirmTimeout, e);
+        } catch (ExecutionException e) {
+            throw new PublishFailedException(jobId, "the confirm failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishFailedException(jobId, "interrupted while waiting for the confirm", e);
+        }
+        if (correlation.getReturned() != null) {
+            throw new PublishFailedException(jobId, "unroutable: " + correlation.getReturned().getReplyText(), null);
+        }
+        if (!confirm.ack()) {
+            throw new PublishFailedException(jobId, "nacked: " + confirm.reason(), null);
+        }
+    }
+}

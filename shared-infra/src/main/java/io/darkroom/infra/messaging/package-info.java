@@ -1,0 +1,2 @@
+/** The broker topology and confirmed publishing of work messages. */
+package io.darkroom.infra.messaging;

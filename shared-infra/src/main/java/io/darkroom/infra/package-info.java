@@ -1,0 +1,2 @@
+/** Redis and RabbitMQ plumbing shared by the api and the worker. */
+package io.darkroom.infra;

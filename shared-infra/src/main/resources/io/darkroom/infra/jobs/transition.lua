@@ -1,0 +1,25 @@
+-- Moves a job to a new state if the table allows it from the current one, and (when a claim token is
+-- given) only if the caller still holds the claim: a late or duplicate writer loses.
+-- KEYS[1]: the job key. ARGV[1]: target status. ARGV[2]: comma-separated allowed source states.
+-- ARGV[3]: required claim token, or '' for none. ARGV[4]: '1' to stamp finished_at with server time.
+-- ARGV[5..]: field/value pairs to write with the move.
+-- Returns {'applied'}, {'missing'}, {'stale'} or {current status} when the table refuses the move.
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then
+  return {'missing'}
+end
+if not string.find(',' .. ARGV[2] .. ',', ',' .. status .. ',', 1, true) then
+  return {status}
+end
+if ARGV[3] ~= '' and redis.call('HGET', KEYS[1], 'claim') ~= ARGV[3] then
+  return {'stale'}
+end
+redis.call('HSET', KEYS[1], 'status', ARGV[1])
+if ARGV[4] == '1' then
+  local time = redis.call('TIME')
+  redis.call('HSET', KEYS[1], 'finished_at', tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000))
+end
+if #ARGV >= 5 then
+  redis.call('HSET', KEYS[1], unpack(ARGV, 5))
+end
+return {'applied'}

@@ -1,0 +1,38 @@
+package io.darkroom.model;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/** Unguessable identifiers: 128 random bits for ids, 256 for secrets and hosted-image tokens. */
+public final class Ids {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder URL_SAFE = Base64.getUrlEncoder().withoutPadding();
+
+    private Ids() {
+    }
+
+    public static String newJobId() {
+        return "job_" + random(16);
+    }
+
+    public static String newApiKeyId() {
+        return "key_" + random(12);
+    }
+
+    /** A bearer API key: {@code dr_} and 256 random bits. Shown once; only its hash is stored. */
+    public static String newApiKeySecret() {
+        return "dr_" + random(32);
+    }
+
+    /** The id a hosted image is served under: 256 random bits and the format's extension. */
+    public static String newImageId(OutputFormat format) {
+        return "img_" + random(32) + "." + format.wireName();
+    }
+
+    private static String random(int bytes) {
+        byte[] buffer = new byte[bytes];
+        RANDOM.nextBytes(buffer);
+        return URL_SAFE.encodeToString(buffer);
+    }
+}

@@ -1,0 +1,72 @@
+package io.darkroom.model;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The models Darkroom serves and the rules each one's requests must follow.
+ *
+ * <p>{@link #validate(ImageRequest)} is the single gate every request passes before it becomes a job:
+ * it refuses what the model cannot do, naming the parameter, and fills every default in.
+ */
+public final class ModelCatalog {
+
+    /** The model used when a request names none. */
+    public static final String DEFAULT_MODEL = "local/fast";
+    public static final int MAX_METADATA_ENTRIES = 16;
+    public static final int MAX_METADATA_KEY_CHARS = 64;
+    public static final int MAX_METADATA_VALUE_CHARS = 512;
+    public static final int MAX_USER_CHARS = 256;
+
+    private static final List<ImageSize> LOCAL_SIZES = List.of(
+            new ImageSize(1024, 1024), new ImageSize(256, 256), new ImageSize(512, 512),
+            new ImageSize(1024, 1536), new ImageSize(1536, 1024), new ImageSize(1792, 1024),
+            new ImageSize(1024, 1792));
+
+    private final Map<String, ModelSpec> models;
+
+    public ModelCatalog(List<ModelSpec> models) {
+        Map<String, ModelSpec> byId = new LinkedHashMap<>();
+        for (ModelSpec model : models) {
+            if (byId.putIfAbsent(model.id(), model) != null) {
+                throw new IllegalArgumentException("Model " + model.id() + " is listed twice");
+            }
+        }
+        this.models = Map.copyOf(byId);
+    }
+
+    /** The catalog built into every Darkroom: the CPU-rendered {@code local/*} models. */
+    public static ModelCatalog builtIn() {
+        return new ModelCatalog(List.of(
+                new ModelSpec("local/fast", "local",
+                        "Procedural landscapes rendered on the CPU at once; deterministic from prompt and seed",
+                        LOCAL_SIZES, 10, 32_000, List.of("medium", "low", "high"), BigDecimal.ZERO),
+                new ModelSpec("local/slow", "local",
+                        "The same renderer after a configurable simulated latency (darkroom.local.slow-latency)",
+                        LOCAL_SIZES, 10, 32_000, List.of("medium", "low", "high"), BigDecimal.ZERO)));
+    }
+
+    public Optional<ModelSpec> find(String id) {
+        return Optional.ofNullable(models.get(id));
+    }
+
+    /** Every model, in a stable order (by id). */
+    public List<ModelSpec> all() {
+        return models.values().stream().sorted(java.util.Comparator.comparing(ModelSpec::id)).toList();
+    }
+
+    /**
+     * Checks a request against its model and returns it with every default filled in.
+     *
+     * @throws InvalidRequestException naming the first parameter at fault
+     */
+    public ImageRequest validate(ImageRequest request) {
+        String modelId = request.model() == null ? DEFAULT_MODEL : request.model();
+        ModelSpec model = find(modelId).orElseThrow(() -> new InvalidRequestException("model", "model_not_found",
+                "The model '" + modelId + "' does not exist. GET /v1/models lists the models you can use."));
+        return new RequestValidation(model, request).validated();
+    }
+}

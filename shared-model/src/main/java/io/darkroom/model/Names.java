@@ -1,0 +1,88 @@
+package io.darkroom.model;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Every exchange, queue and Redis key name, derived from one namespace. Test runs use a unique
+ * namespace each, so runs never see each other's data.
+ *
+ * @param namespace lower-case letters, digits, '-' and '_'; for example {@code darkroom}
+ */
+public record Names(String namespace) {
+
+    private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+    public Names {
+        Objects.requireNonNull(namespace, "namespace");
+        if (!NAMESPACE.matcher(namespace).matches()) {
+            throw new IllegalArgumentException("Namespace '" + namespace
+                    + "' must be 1-64 lower-case letters, digits, '-' or '_'");
+        }
+    }
+
+    /** Durable direct exchange routing each job to its provider's lane queue. */
+    public String jobsExchange() {
+        return namespace + ".jobs";
+    }
+
+    /** Topic exchange for completion events, routed by {@link #eventRoutingKey(JobStatus)}. */
+    public String eventsExchange() {
+        return namespace + ".events";
+    }
+
+    /** Exchange that dead-letters poison messages into {@link #parkingQueue()}. */
+    public String deadLetterExchange() {
+        return namespace + ".dead";
+    }
+
+    /** Where poison messages wait to be inspected or replayed. */
+    public String parkingQueue() {
+        return namespace + ".parking";
+    }
+
+    /** The quorum queue of one provider's lane, for example {@code darkroom.jobs.local.interactive}. */
+    public String workQueue(String provider, Lane lane) {
+        return jobsExchange() + "." + workRoutingKey(provider, lane);
+    }
+
+    /** The binding of {@link #workQueue(String, Lane)} on the jobs exchange. */
+    public String workRoutingKey(String provider, Lane lane) {
+        return provider + "." + lane.wireName();
+    }
+
+    public String eventRoutingKey(JobStatus status) {
+        return "job." + status.wireName();
+    }
+
+    /** Pattern an api instance binds to hear every final state. */
+    public String finalEventsPattern() {
+        return "job.*";
+    }
+
+    public String jobKey(String jobId) {
+        return namespace + ":job:" + jobId;
+    }
+
+    public String imageKey(String imageId) {
+        return namespace + ":image:" + imageId;
+    }
+
+    public String apiKeyByHash(String secretHash) {
+        return namespace + ":apikey:hash:" + secretHash;
+    }
+
+    public String apiKeyById(String keyId) {
+        return namespace + ":apikey:id:" + keyId;
+    }
+
+    /** A set of every API key id, for listing. */
+    public String apiKeyIndex() {
+        return namespace + ":apikeys";
+    }
+
+    /** Pattern matching every Redis key of this namespace (for clean-up of test runs). */
+    public String allKeysPattern() {
+        return namespace + ":*";
+    }
+}

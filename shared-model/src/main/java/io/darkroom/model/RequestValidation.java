@@ -1,0 +1,177 @@
+package io.darkroom.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** One request checked against one model: each rule names the parameter it guards. */
+final class RequestValidation {
+
+    private static final Set<String> RESPONSE_FORMATS = Set.of("url", "b64_json");
+    private static final Set<String> BACKGROUNDS = Set.of("transparent", "opaque", "auto");
+    private static final Set<String> MODERATIONS = Set.of("low", "auto");
+
+    private final ModelSpec model;
+    private final ImageRequest request;
+
+    RequestValidation(ModelSpec model, ImageRequest request) {
+        this.model = model;
+        this.request = request;
+    }
+
+    ImageRequest validated() {
+        String prompt = checkPrompt();
+        int n = checkN();
+        ImageSize size = checkSize();
+        String quality = checkQuality();
+        String responseFormat = oneOf("response_format", request.responseFormat(), RESPONSE_FORMATS, "url");
+        OutputFormat format = checkOutputFormat();
+        Integer compression = checkCompression();
+        String background = checkBackground(format);
+        String moderation = oneOf("moderation", request.moderation(), MODERATIONS, "auto");
+        checkStyle();
+        checkUser();
+        checkSeed();
+        checkMetadata();
+        return new ImageRequest(model.id(), prompt, n, size.toString(), quality, null, responseFormat,
+                format.wireName(), compression, background, moderation, request.user(), request.seed(),
+                request.metadata() == null ? Map.of() : Map.copyOf(request.metadata()));
+    }
+
+    private String checkPrompt() {
+        String prompt = request.prompt();
+        if (prompt == null || prompt.isBlank()) {
+            throw new InvalidRequestException("prompt", "missing_required_parameter",
+                    "Missing required parameter: 'prompt'.");
+        }
+        int length = prompt.codePointCount(0, prompt.length());
+        if (length > model.maxPromptChars()) {
+            throw new InvalidRequestException("prompt", "string_above_max_length",
+                    "Invalid 'prompt': string too long. Expected a string with maximum length "
+                            + model.maxPromptChars() + ", but got a string with length " + length + " instead.");
+        }
+        return prompt;
+    }
+
+    private int checkN() {
+        if (request.n() == null) {
+            return 1;
+        }
+        int n = request.n();
+        if (n < 1) {
+            throw new InvalidRequestException("n", "integer_below_min_value",
+                    "Invalid 'n': integer below minimum value. Expected a value >= 1, but got " + n + " instead.");
+        }
+        if (n > model.maxImages()) {
+            throw new InvalidRequestException("n", "integer_above_max_value",
+                    "Invalid 'n': integer above maximum value. Expected a value <= " + model.maxImages()
+                            + " for " + model.id() + ", but got " + n + " instead.");
+        }
+        return n;
+    }
+
+    private ImageSize checkSize() {
+        String size = request.size();
+        if (size == null || size.equals("auto")) {
+            return model.defaultSize();
+        }
+        return ImageSize.parse(size).filter(model.sizes()::contains).orElseThrow(() -> new InvalidRequestException(
+                "size", "invalid_value", "Invalid value: '" + size + "'. Supported values for " + model.id()
+                        + " are: 'auto', " + quoted(model.sizes().stream().map(ImageSize::toString).toList()) + "."));
+    }
+
+    private String checkQuality() {
+        String quality = request.quality();
+        if (quality == null || quality.equals("auto")) {
+            return model.defaultQuality();
+        }
+        if (!model.qualities().contains(quality)) {
+            throw new InvalidRequestException("quality", "invalid_value", "Invalid value: '" + quality
+                    + "'. Supported values for " + model.id() + " are: 'auto', " + quoted(model.qualities()) + ".");
+        }
+        return quality;
+    }
+
+    private OutputFormat checkOutputFormat() {
+        if (request.outputFormat() == null) {
+            return OutputFormat.PNG;
+        }
+        return OutputFormat.fromWireName(request.outputFormat()).orElseThrow(() -> new InvalidRequestException(
+                "output_format", "invalid_value", "Invalid value: '" + request.outputFormat()
+                        + "'. Supported values are: 'png', 'jpeg' and 'webp'."));
+    }
+
+    private Integer checkCompression() {
+        Integer compression = request.outputCompression();
+        if (compression != null && (compression < 0 || compression > 100)) {
+            throw new InvalidRequestException("output_compression", "invalid_value",
+                    "Invalid 'output_compression': expected a value from 0 to 100, but got " + compression + ".");
+        }
+        return compression;
+    }
+
+    private String checkBackground(OutputFormat format) {
+        String background = oneOf("background", request.background(), BACKGROUNDS, "auto");
+        if (background.equals("transparent") && !format.supportsTransparency()) {
+            throw new InvalidRequestException("background", "invalid_value",
+                    "A transparent background needs output_format 'png' or 'webp'; '" + format.wireName()
+                            + "' has no alpha channel.");
+        }
+        return background;
+    }
+
+    private void checkStyle() {
+        if (request.style() != null) {
+            throw new InvalidRequestException("style", "unsupported_parameter",
+                    "The model " + model.id() + " does not take 'style'.");
+        }
+    }
+
+    private void checkUser() {
+        if (request.user() != null && request.user().length() > ModelCatalog.MAX_USER_CHARS) {
+            throw new InvalidRequestException("user", "string_above_max_length",
+                    "Invalid 'user': expected at most " + ModelCatalog.MAX_USER_CHARS + " characters.");
+        }
+    }
+
+    private void checkSeed() {
+        if (request.seed() != null && (request.seed() < 0 || request.seed() > 0xFFFF_FFFFL)) {
+            throw new InvalidRequestException("seed", "invalid_value",
+                    "Invalid 'seed': expected a value from 0 to 4294967295, but got " + request.seed() + ".");
+        }
+    }
+
+    private void checkMetadata() {
+        Map<String, String> metadata = request.metadata();
+        if (metadata == null) {
+            return;
+        }
+        if (metadata.size() > ModelCatalog.MAX_METADATA_ENTRIES) {
+            throw new InvalidRequestException("metadata", "too_many_entries",
+                    "Invalid 'metadata': at most " + ModelCatalog.MAX_METADATA_ENTRIES + " entries are allowed.");
+        }
+        metadata.forEach((key, value) -> {
+            if (key == null || key.isEmpty() || key.length() > ModelCatalog.MAX_METADATA_KEY_CHARS
+                    || value == null || value.length() > ModelCatalog.MAX_METADATA_VALUE_CHARS) {
+                throw new InvalidRequestException("metadata", "invalid_value", "Invalid 'metadata': keys must be 1-"
+                        + ModelCatalog.MAX_METADATA_KEY_CHARS + " characters and values strings of at most "
+                        + ModelCatalog.MAX_METADATA_VALUE_CHARS + " characters.");
+            }
+        });
+    }
+
+    private static String oneOf(String param, String value, Set<String> allowed, String fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (!allowed.contains(value)) {
+            throw new InvalidRequestException(param, "invalid_value", "Invalid value: '" + value
+                    + "'. Supported values are: " + quoted(allowed.stream().sorted().toList()) + ".");
+        }
+        return value;
+    }
+
+    private static String quoted(List<String> values) {
+        return String.join(", ", values.stream().map(value -> "'" + value + "'").toList());
+    }
+}
