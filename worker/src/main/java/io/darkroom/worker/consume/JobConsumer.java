@@ -1,0 +1,72 @@
+package io.darkroom.worker.consume;
+
+import com.rabbitmq.client.Channel;
+import io.darkroom.model.JobMessage;
+import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Receives work messages with manual acks and runs each on a virtual thread, so the consumer prefetch
+ * alone bounds how many jobs run at once. A message is acked only after its job's final state is stored;
+ * a failure puts it back (the queue's delivery limit parks one that keeps failing); a message that
+ * cannot be parsed is rejected at once, to the dead-letter queue.
+ */
+final class JobConsumer implements ChannelAwareMessageListener {
+
+    private static final Logger log = LoggerFactory.getLogger(JobConsumer.class);
+
+    private final JobRunner runner;
+    private final JsonMapper json;
+    private final ExecutorService executor;
+
+    JobConsumer(JobRunner runner, JsonMapper json, ExecutorService executor) {
+        this.runner = runner;
+        this.json = json;
+        this.executor = executor;
+    }
+
+    @Override
+    public void onMessage(Message message, Channel channel) throws IOException {
+        long tag = message.getMessageProperties().getDeliveryTag();
+        JobMessage work;
+        try {
+            work = json.readValue(message.getBody(), JobMessage.class);
+        } catch (JacksonException e) {
+            log.error("Parking an unparseable work message (message id {}): {}",
+                    message.getMessageProperties().getMessageId(), e.getOriginalMessage());
+            channel.basicReject(tag, false);
+            return;
+        }
+        boolean redelivered = Boolean.TRUE.equals(message.getMessageProperties().isRedelivered());
+        executor.execute(() -> runAndSettle(work.jobId(), redelivered, channel, tag));
+    }
+
+    private void runAndSettle(String jobId, boolean redelivered, Channel channel, long tag) {
+        boolean done = false;
+        try {
+            runner.run(jobId, redelivered);
+            done = true;
+        } catch (RuntimeException e) {
+            log.error("Job {} could not be run; returning its message to the queue", jobId, e);
+        }
+        settle(jobId, channel, tag, done);
+    }
+
+    private static void settle(String jobId, Channel channel, long tag, boolean done) {
+        try {
+            if (done) {
+                channel.basicAck(tag, false);
+            } else {
+                channel.basicNack(tag, false, true);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not settle the message of job {}; the broker will redeliver it", jobId, e);
+        }
+    }
+}
