@@ -1,0 +1,93 @@
+package io.darkroom.api.auth;
+
+import io.darkroom.api.ApiProperties;
+import io.darkroom.api.errors.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Creates, lists and revokes API keys, behind {@code Authorization: Bearer <darkroom.api.admin-token>}.
+ * Without a configured admin token these endpoints answer 404, as if absent.
+ */
+@RestController
+@RequestMapping("/admin/keys")
+class AdminKeysController {
+
+    private final ApiKeyStore keys;
+    private final byte[] adminToken;
+
+    AdminKeysController(ApiKeyStore keys, ApiProperties properties) {
+        this.keys = keys;
+        this.adminToken = properties.adminToken().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    CreatedKeyView create(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @RequestBody(required = false) NewKey body) {
+        requireAdmin(authorization);
+        String name = body == null || body.name() == null || body.name().isBlank() ? "unnamed" : body.name().strip();
+        if (name.length() > 100) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error", "name", "string_above_max_length",
+                    "A key's name may have at most 100 characters.");
+        }
+        ApiKeyStore.CreatedKey created = keys.create(name);
+        return new CreatedKeyView(created.key().id(), created.key().name(), created.key().createdAt().getEpochSecond(), created.secret());
+    }
+
+    @GetMapping
+    KeyList list(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        requireAdmin(authorization);
+        return new KeyList(keys.list().stream()
+                .map(key -> new KeyView(key.id(), key.name(), key.createdAt().getEpochSecond())).toList());
+    }
+
+    @DeleteMapping("/{keyId}")
+    KeyDeleted revoke(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @PathVariable String keyId) {
+        requireAdmin(authorization);
+        if (!keys.revoke(keyId)) {
+            throw ApiException.notFound("key", keyId);
+        }
+        return new KeyDeleted(keyId, true);
+    }
+
+    private void requireAdmin(String authorization) {
+        if (adminToken.length == 0) {
+            throw new ApiException(HttpStatus.NOT_FOUND, "invalid_request_error", null, "unknown_url",
+                    "Unknown request URL (admin endpoints are disabled: set darkroom.api.admin-token).");
+        }
+        String presented = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7).trim() : "";
+        if (!MessageDigest.isEqual(adminToken, presented.getBytes(StandardCharsets.UTF_8))) {
+            throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid_request_error", null, "invalid_admin_token",
+                    "This endpoint needs 'Authorization: Bearer <admin token>'.");
+        }
+    }
+
+    record NewKey(String name) {
+    }
+
+    record KeyView(String id, String name, long createdAt) {
+    }
+
+    record CreatedKeyView(String id, String name, long createdAt, String secret) {
+    }
+
+    record KeyList(List<KeyView> data) {
+    }
+
+    record KeyDeleted(String id, boolean deleted) {
+    }
+}

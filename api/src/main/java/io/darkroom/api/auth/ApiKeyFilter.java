@@ -1,0 +1,62 @@
+package io.darkroom.api.auth;
+
+import io.darkroom.api.errors.ErrorBody;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Requires {@code Authorization: Bearer dr_...} on every {@code /v1/} path and records the {@link Caller}.
+ * Hosted images are exempt: their unguessable, expiring URL is the credential, as with OpenAI's.
+ */
+@Component
+class ApiKeyFilter extends OncePerRequestFilter {
+
+    private static final String BEARER = "Bearer ";
+
+    private final ApiKeyStore keys;
+    private final JsonMapper json;
+
+    ApiKeyFilter(ApiKeyStore keys, JsonMapper json) {
+        this.keys = keys;
+        this.json = json;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return !path.startsWith("/v1/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            reject(response, "You didn't provide an API key. Send it as 'Authorization: Bearer dr_...'.", "missing_api_key");
+            return;
+        }
+        Optional<Caller> caller = keys.findBySecret(header.substring(BEARER.length()).trim());
+        if (caller.isEmpty()) {
+            reject(response, "Incorrect API key provided.", "invalid_api_key");
+            return;
+        }
+        request.setAttribute(Caller.ATTRIBUTE, caller.get());
+        chain.doFilter(request, response);
+    }
+
+    private void reject(HttpServletResponse response, String message, String code) throws IOException {
+        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        json.writeValue(response.getOutputStream(), new ErrorBody(new ErrorBody.Detail(message, "invalid_request_error", null, code)));
+    }
+}

@@ -1,0 +1,35 @@
+package io.darkroom.api.errors;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * An error the api answers deliberately, with the status and OpenAI error fields a client expects.
+ */
+public final class ApiException extends RuntimeException {
+
+    private final HttpStatus status;
+    private final String type;
+    private final String param;
+    private final String code;
+
+    public ApiException(HttpStatus status, String type, String param, String code, String message) {
+        super(message);
+        this.status = status;
+        this.type = type;
+        this.param = param;
+        this.code = code;
+    }
+
+    public static ApiException notFound(String what, String id) {
+        return new ApiException(HttpStatus.NOT_FOUND, "invalid_request_error", null, what + "_not_found",
+                "No " + what + " with id '" + id + "' exists for this API key.");
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public ErrorBody body() {
+        return new ErrorBody(new ErrorBody.Detail(getMessage(), type, param, code));
+    }
+}

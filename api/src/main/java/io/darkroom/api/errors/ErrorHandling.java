@@ -1,0 +1,122 @@
+package io.darkroom.api.errors;
+
+import io.darkroom.infra.messaging.PublishFailedException;
+import io.darkroom.model.InvalidRequestException;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/** Turns every failure into OpenAI's error object with the status a client expects; bad input is never a 5xx. */
+@RestControllerAdvice
+class ErrorHandling {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ErrorBody> apiError(ApiException e) {
+        return ResponseEntity.status(e.status()).body(e.body());
+    }
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<ErrorBody> invalidRequest(InvalidRequestException e) {
+        return respond(HttpStatus.BAD_REQUEST, "invalid_request_error", e.param(), e.code(), e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ErrorBody> unreadableBody(HttpMessageNotReadableException e) {
+        Throwable cause = e.getMostSpecificCause();
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            return respond(HttpStatus.BAD_REQUEST, "invalid_request_error", unknown.getPropertyName(), "unknown_parameter",
+                    "Unrecognized request argument supplied: " + unknown.getPropertyName());
+        }
+        if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
+            String param = jackson.getPath().stream()
+                    .map(reference -> reference.getPropertyName() != null ? reference.getPropertyName() : "[" + reference.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            return respond(HttpStatus.BAD_REQUEST, "invalid_request_error", param, "invalid_type",
+                    "Invalid type for '" + param + "': " + jackson.getOriginalMessage());
+        }
+        if (cause instanceof JacksonException jackson) {
+            return respond(HttpStatus.BAD_REQUEST, "invalid_request_error", null, "invalid_json",
+                    "We could not parse the JSON body of your request: " + jackson.getOriginalMessage());
+        }
+        return respond(HttpStatus.BAD_REQUEST, "invalid_request_error", null, "invalid_body",
+                "The request body is missing or unreadable. Send a JSON object.");
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ErrorBody> unsupportedMediaType(HttpMediaTypeNotSupportedException e) {
+        return respond(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "invalid_request_error", null, "unsupported_media_type",
+                "Content-Type " + e.getContentType() + " is not supported here; send application/json.");
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ErrorBody> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+        return respond(HttpStatus.NOT_ACCEPTABLE, "invalid_request_error", null, "not_acceptable",
+                "This endpoint answers application/json.");
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ErrorBody> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
+        return respond(HttpStatus.METHOD_NOT_ALLOWED, "invalid_request_error", null, "method_not_allowed",
+                e.getMethod() + " is not allowed here.");
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ErrorBody> badPathOrQuery(MethodArgumentTypeMismatchException e) {
+        return respond(HttpStatus.BAD_REQUEST, "invalid_request_error", e.getName(), "invalid_value",
+                "Invalid value for '" + e.getName() + "'.");
+    }
+
+    @ExceptionHandler(MissingRequestHeaderException.class)
+    ResponseEntity<ErrorBody> missingHeader(MissingRequestHeaderException e) {
+        return respond(HttpStatus.BAD_REQUEST, "invalid_request_error", e.getHeaderName(), "missing_header",
+                "Missing header '" + e.getHeaderName() + "'.");
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ErrorBody> noRoute(NoResourceFoundException e) {
+        return respond(HttpStatus.NOT_FOUND, "invalid_request_error", null, "unknown_url",
+                "Unknown request URL: " + e.getHttpMethod() + " /" + e.getResourcePath() + ".");
+    }
+
+    @ExceptionHandler(PublishFailedException.class)
+    ResponseEntity<ErrorBody> brokerRefused(PublishFailedException e) {
+        log.error("Job {} was not accepted by the broker", e.jobId(), e);
+        return respond(HttpStatus.SERVICE_UNAVAILABLE, "server_error", null, "queue_unavailable",
+                "The job queue did not accept the request; nothing was charged. Please retry.");
+    }
+
+    @ExceptionHandler({AmqpException.class, DataAccessException.class})
+    ResponseEntity<ErrorBody> backendUnavailable(RuntimeException e) {
+        log.error("A backing service failed", e);
+        return respond(HttpStatus.SERVICE_UNAVAILABLE, "server_error", null, "service_unavailable",
+                "A backing service is unavailable. Please retry.");
+    }
+
+    @ExceptionHandler(RuntimeException.class)
+    ResponseEntity<ErrorBody> unexpected(RuntimeException e) {
+        log.error("Unexpected failure", e);
+        return respond(HttpStatus.INTERNAL_SERVER_ERROR, "server_error", null, "internal_error",
+                "The server had an error while processing your request. Please retry.");
+    }
+
+    private static ResponseEntity<ErrorBody> respond(HttpStatus status, String type, String param, String code, String message) {
+        return ResponseEntity.status(status).body(new ErrorBody(new ErrorBody.Detail(message, type, param, code)));
+    }
+}

@@ -1,0 +1,46 @@
+package io.darkroom.api.jobs;
+
+import io.darkroom.api.ApiProperties;
+import io.darkroom.api.auth.Caller;
+import io.darkroom.api.errors.ApiException;
+import io.darkroom.api.http.Prefer;
+import io.darkroom.infra.jobs.RedisJobStore;
+import io.darkroom.model.Job;
+import java.time.Duration;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Darkroom's own job API. A key sees only its own jobs: anyone else's answer 404. */
+@RestController
+class JobController {
+
+    private final RedisJobStore jobs;
+    private final JobAwaiter awaiter;
+    private final JobViews views;
+    private final Duration maxPreferWait;
+
+    JobController(RedisJobStore jobs, JobAwaiter awaiter, JobViews views, ApiProperties properties) {
+        this.jobs = jobs;
+        this.awaiter = awaiter;
+        this.views = views;
+        this.maxPreferWait = properties.maxPreferWait();
+    }
+
+    /** The job; with {@code Prefer: wait=N}, long-polls up to N seconds until it is final. */
+    @GetMapping("/v1/jobs/{jobId}")
+    ResponseEntity<Object> get(@PathVariable String jobId, @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+            @RequestHeader(value = "Prefer", required = false) String prefer) {
+        Job job = jobs.find(jobId).filter(found -> found.owner().equals(caller.keyId()))
+                .orElseThrow(() -> ApiException.notFound("job", jobId));
+        Duration wait = Prefer.parse(prefer).waitFor().map(asked -> asked.compareTo(maxPreferWait) > 0 ? maxPreferWait : asked)
+                .orElse(Duration.ZERO);
+        if (!job.status().isTerminal() && !wait.isZero()) {
+            job = awaiter.awaitFinal(jobId, wait);
+        }
+        return ResponseEntity.ok(views.of(job));
+    }
+}

@@ -1,0 +1,60 @@
+package io.darkroom.api.jobs;
+
+import io.darkroom.api.auth.Caller;
+import io.darkroom.infra.jobs.RedisJobStore;
+import io.darkroom.infra.messaging.JobPublisher;
+import io.darkroom.infra.messaging.PublishFailedException;
+import io.darkroom.model.ImageRequest;
+import io.darkroom.model.Ids;
+import io.darkroom.model.Job;
+import io.darkroom.model.JobError;
+import io.darkroom.model.Lane;
+import io.darkroom.model.ModelCatalog;
+import io.darkroom.model.ModelSpec;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns a request into an accepted job: validates it against the catalog, stores the job in Redis, then
+ * publishes it and waits for the broker's confirm. Only a confirmed job is returned; one the broker did
+ * not take is failed at once, so it never waits forever.
+ */
+@Component
+public class JobSubmission {
+
+    private static final Logger log = LoggerFactory.getLogger(JobSubmission.class);
+
+    private final ModelCatalog catalog;
+    private final RedisJobStore jobs;
+    private final JobPublisher publisher;
+    private final MeterRegistry meters;
+
+    JobSubmission(ModelCatalog catalog, RedisJobStore jobs, JobPublisher publisher, MeterRegistry meters) {
+        this.catalog = catalog;
+        this.jobs = jobs;
+        this.publisher = publisher;
+        this.meters = meters;
+    }
+
+    /**
+     * @throws io.darkroom.model.InvalidRequestException when the request is refused
+     * @throws PublishFailedException when the broker did not confirm the job (it is failed, not lost)
+     */
+    public Job submit(Caller caller, ImageRequest request, Lane lane) {
+        ImageRequest validated = catalog.validate(request);
+        ModelSpec model = catalog.find(validated.model()).orElseThrow();
+        Job job = jobs.create(Job.queued(Ids.newJobId(), caller.keyId(), model, lane, validated));
+        try {
+            publisher.publish(job);
+        } catch (PublishFailedException e) {
+            jobs.fail(job.id(), null, new JobError("queue_unavailable", "The job queue did not accept the job."));
+            throw e;
+        }
+        meters.counter("darkroom.jobs.submitted", "model", model.id(), "provider", model.provider(), "lane", lane.wireName())
+                .increment();
+        log.info("Accepted job {} for key {} on {} ({})", job.id(), caller.keyId(), model.provider(), model.id());
+        return job;
+    }
+}

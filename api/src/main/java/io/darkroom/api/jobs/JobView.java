@@ -1,0 +1,52 @@
+package io.darkroom.api.jobs;
+
+import io.darkroom.model.Job;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A job as the API shows it ({@code GET /v1/jobs/{id}}, and the body of a 202). Times are Unix seconds,
+ * as in OpenAI's objects; images are always given by URL here, never inline.
+ */
+record JobView(
+        String id,
+        String object,
+        String status,
+        String model,
+        String provider,
+        Long createdAt,
+        Long startedAt,
+        Long finishedAt,
+        int attempts,
+        Map<String, String> metadata,
+        Object request,
+        Result result,
+        Error error) {
+
+    static JobView of(Job job, HostedImages hosted) {
+        Result result = job.result() == null ? null : new Result(
+                job.result().images().stream().map(image -> new Image(hosted.urlOf(image), image.format().wireName(),
+                        image.width(), image.height(), image.bytes())).toList(),
+                job.result().revisedPrompt(), job.result().seed(), job.result().costUsd(),
+                job.latency().toMillis(), job.queueWait().toMillis());
+        Error error = job.error() == null ? null : new Error(job.error().code(), job.error().message());
+        return new JobView(job.id(), "image.job", job.status().wireName(), job.model(), job.provider(),
+                seconds(job.createdAt()), seconds(job.startedAt()), seconds(job.finishedAt()), job.attempts(),
+                job.request().metadata(), job.request(), result, error);
+    }
+
+    private static Long seconds(Instant instant) {
+        return instant == null ? null : instant.getEpochSecond();
+    }
+
+    record Result(List<Image> data, String revisedPrompt, Long seed, BigDecimal costUsd, long latencyMs, long queueWaitMs) {
+    }
+
+    record Image(String url, String outputFormat, int width, int height, long bytes) {
+    }
+
+    record Error(String code, String message) {
+    }
+}

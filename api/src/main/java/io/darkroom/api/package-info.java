@@ -1,0 +1,2 @@
+/** The api application: Darkroom's HTTP surface. */
+package io.darkroom.api;
