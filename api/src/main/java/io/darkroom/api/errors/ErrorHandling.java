@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** Turns every failure into OpenAI's error object with the status a client expects; bad input is never a 5xx. */
@@ -49,11 +50,13 @@ class ErrorHandling {
                     .map(reference -> reference.getPropertyName() != null ? reference.getPropertyName() : "[" + reference.getIndex() + "]")
                     .collect(Collectors.joining("."));
             return respond(HttpStatus.BAD_REQUEST, "invalid_request_error", param, "invalid_type",
-                    "Invalid type for '" + param + "': " + jackson.getOriginalMessage());
+                    "Invalid type for '" + param + "': expected " + JsonTypes.describe(jackson) + ".");
         }
         if (cause instanceof JacksonException jackson) {
             return respond(HttpStatus.BAD_REQUEST, "invalid_request_error", null, "invalid_json",
-                    "We could not parse the JSON body of your request: " + jackson.getOriginalMessage());
+                    jackson instanceof MismatchedInputException
+                            ? "The request body must be a JSON object."
+                            : "We could not parse the JSON body of your request: " + jackson.getOriginalMessage());
         }
         return respond(HttpStatus.BAD_REQUEST, "invalid_request_error", null, "invalid_body",
                 "The request body is missing or unreadable. Send a JSON object.");

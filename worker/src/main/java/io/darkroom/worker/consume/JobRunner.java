@@ -15,6 +15,7 @@ import io.darkroom.worker.provider.ProviderException;
 import io.darkroom.worker.provider.ProviderRegistry;
 import io.darkroom.worker.provider.ProviderResult;
 import io.darkroom.worker.provider.RenderedImage;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
@@ -30,6 +31,8 @@ import org.springframework.stereotype.Component;
 @Component
 class JobRunner {
 
+    /** Counter of deliveries handled, tagged by outcome: succeeded, failed, skipped, discarded. */
+    static final String DELIVERIES = "darkroom.worker.deliveries";
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
     private final RedisJobStore jobs;
@@ -37,9 +40,11 @@ class JobRunner {
     private final ProviderRegistry providers;
     private final ModelCatalog catalog;
     private final CompletionAnnouncer announcer;
+    private final MeterRegistry meters;
 
     JobRunner(RedisJobStore jobs, ImageStore images, ProviderRegistry providers, ModelCatalog catalog,
-            CompletionAnnouncer announcer) {
+            CompletionAnnouncer announcer, MeterRegistry meters) {
+        this.meters = meters;
         this.jobs = jobs;
         this.images = images;
         this.providers = providers;
@@ -55,6 +60,7 @@ class JobRunner {
         TransitionOutcome claimed = jobs.claim(jobId, claim, redelivered);
         if (!claimed.applied()) {
             log.info("Skipping job {}: {} (a duplicate delivery, or the job is gone)", jobId, claimed.reason());
+            meters.counter(DELIVERIES, "outcome", "skipped").increment();
             return;
         }
         Job job = jobs.find(jobId).orElseThrow(() -> new IllegalStateException("Job " + jobId + " vanished after its claim"));
@@ -86,6 +92,7 @@ class JobRunner {
     }
 
     private void announce(Job job, TransitionOutcome outcome, JobStatus status) {
+        meters.counter(DELIVERIES, "outcome", outcome.applied() ? status.wireName() : "discarded").increment();
         if (outcome.applied()) {
             announcer.announce(job.id(), status);
         } else {

@@ -1,0 +1,175 @@
+package io.darkroom.e2e;
+
+import io.darkroom.api.ApiApplication;
+import io.darkroom.model.Lane;
+import io.darkroom.model.ModelCatalog;
+import io.darkroom.model.ModelSpec;
+import io.darkroom.model.Names;
+import io.darkroom.worker.WorkerApplication;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A whole Darkroom for tests: an api and a worker, each its own Spring application, on the real local
+ * RabbitMQ and Redis under a namespace unique to this run. {@link #close()} removes every queue,
+ * exchange and key the run made.
+ */
+final class Darkroom implements AutoCloseable {
+
+    static final String DEV_KEY = "dr_test_" + UUID.randomUUID().toString().replace("-", "");
+    static final String ADMIN_TOKEN = "admin_" + UUID.randomUUID();
+    static final Duration SLOW_LATENCY = Duration.ofSeconds(2);
+
+    private static Darkroom shared;
+
+    final String namespace = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    final Names names = new Names(namespace);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final ConfigurableApplicationContext api;
+    private ConfigurableApplicationContext worker;
+
+    private Darkroom() {
+        api = new SpringApplicationBuilder(ApiApplication.class).properties(common()).properties(Map.of(
+                "darkroom.api.dev-key", DEV_KEY,
+                "darkroom.api.admin-token", ADMIN_TOKEN,
+                "darkroom.api.poll-interval", "500ms")).run();
+        startWorker();
+    }
+
+    /** The instance every test class shares; closed when the JVM exits. */
+    static synchronized Darkroom shared() {
+        if (shared == null) {
+            shared = new Darkroom();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    private Map<String, Object> common() {
+        return Map.of("darkroom.namespace", namespace, "server.port", "0", "spring.main.banner-mode", "off",
+                "spring.main.register-shutdown-hook", "false");
+    }
+
+    void startWorker() {
+        worker = new SpringApplicationBuilder(WorkerApplication.class).properties(common()).properties(Map.of(
+                "darkroom.local.slow-latency", SLOW_LATENCY.toString(),
+                "darkroom.worker.max-in-flight", "16")).run();
+    }
+
+    void stopWorker() {
+        worker.close();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + ((WebServerApplicationContext) api).getWebServer().getPort();
+    }
+
+    <T> T apiBean(Class<T> type) {
+        return api.getBean(type);
+    }
+
+    <T> T workerBean(Class<T> type) {
+        return worker.getBean(type);
+    }
+
+    StringRedisTemplate redis() {
+        return api.getBean(StringRedisTemplate.class);
+    }
+
+    HttpResponse<String> post(String path, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> send(String method, String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(60)).method(method, HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String pathOrUrl, String... headers) {
+        return send(getRequest(pathOrUrl, headers), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<byte[]> getBytes(String pathOrUrl, String... headers) {
+        return send(getRequest(pathOrUrl, headers), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private HttpRequest getRequest(String pathOrUrl, String... headers) {
+        String url = pathOrUrl.startsWith("http") ? pathOrUrl : baseUrl() + pathOrUrl;
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return request.build();
+    }
+
+    JsonNode json(HttpResponse<String> response) {
+        return json.readTree(response.body());
+    }
+
+    static String[] auth(String key, String... more) {
+        String[] headers = new String[more.length + 2];
+        headers[0] = "Authorization";
+        headers[1] = "Bearer " + key;
+        System.arraycopy(more, 0, headers, 2, more.length);
+        return headers;
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(request, handler);
+        } catch (IOException e) {
+            throw new IllegalStateException("HTTP " + request.method() + " " + request.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        StringRedisTemplate redis = redis();
+        AmqpAdmin admin = api.getBean(AmqpAdmin.class);
+        if (worker.isActive()) {
+            worker.close();
+        }
+        ModelCatalog.builtIn().all().stream().map(ModelSpec::provider).distinct().forEach(provider -> {
+            for (Lane lane : Lane.values()) {
+                admin.deleteQueue(names.workQueue(provider, lane));
+            }
+        });
+        admin.deleteQueue(names.parkingQueue());
+        admin.deleteExchange(names.jobsExchange());
+        admin.deleteExchange(names.deadLetterExchange());
+        admin.deleteExchange(names.eventsExchange());
+        try (var keys = redis.scan(ScanOptions.scanOptions().match(names.allKeysPattern()).count(500).build())) {
+            keys.forEachRemaining(redis::delete);
+        }
+        api.close();
+    }
+}
