@@ -1,0 +1,171 @@
+package io.darkroom.infra.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.darkroom.model.Ids;
+import io.darkroom.model.ImageRequest;
+import io.darkroom.model.Job;
+import io.darkroom.model.JobError;
+import io.darkroom.model.JobResult;
+import io.darkroom.model.JobStatus;
+import io.darkroom.model.Lane;
+import io.darkroom.model.ModelCatalog;
+import io.darkroom.model.Names;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The job store against the real local Redis, under a namespace unique to this run. */
+class RedisJobStoreIntegrationTests {
+
+    private static final Names NAMES = new Names("it-" + UUID.randomUUID().toString().substring(0, 8));
+    private static final ModelCatalog CATALOG = ModelCatalog.builtIn();
+    private static LettuceConnectionFactory connections;
+    private static StringRedisTemplate redis;
+    private static RedisJobStore store;
+
+    @BeforeAll
+    static void connect() {
+        connections = new LettuceConnectionFactory("127.0.0.1", 6379);
+        connections.afterPropertiesSet();
+        connections.start();
+        redis = new StringRedisTemplate(connections);
+        JsonMapper json = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+        store = new RedisJobStore(redis, NAMES, json, Duration.ofMinutes(10));
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        try (var keys = redis.scan(ScanOptions.scanOptions().match(NAMES.allKeysPattern()).build())) {
+            keys.forEachRemaining(redis::delete);
+        }
+        connections.destroy();
+    }
+
+    @Test
+    void createdJobIsQueuedStampedByRedisAndExpiresAfterTheRetention() {
+        Job created = store.create(aJob());
+
+        Job found = store.find(created.id()).orElseThrow();
+        assertThat(found.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(found.createdAt()).isEqualTo(created.createdAt()).isNotNull();
+        assertThat(found.request()).isEqualTo(created.request());
+        assertThat(redis.getExpire(NAMES.jobKey(created.id()))).isBetween(590L, 600L);
+    }
+
+    @Test
+    void creatingAJobWhoseIdExistsFails() {
+        Job job = store.create(aJob());
+
+        assertThatThrownBy(() -> store.create(job)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void ofManyConcurrentClaimsExactlyOneWins() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Job job = store.create(aJob());
+            CountDownLatch start = new CountDownLatch(1);
+            try (ExecutorService racers = Executors.newFixedThreadPool(4)) {
+                List<Future<TransitionOutcome>> outcomes = new java.util.ArrayList<>();
+                for (int racer = 0; racer < 4; racer++) {
+                    String claim = "claim-" + racer;
+                    outcomes.add(racers.submit(() -> {
+                        start.await();
+                        return store.claim(job.id(), claim, false);
+                    }));
+                }
+                start.countDown();
+                long winners = 0;
+                for (Future<TransitionOutcome> outcome : outcomes) {
+                    winners += outcome.get().applied() ? 1 : 0;
+                }
+                assertThat(winners).as("round %d", round).isEqualTo(1);
+            }
+            assertThat(store.find(job.id()).orElseThrow().attempts()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void plainDuplicateCannotTakeOverARunningJobButARedeliveryCan() {
+        Job job = store.create(aJob());
+        assertThat(store.claim(job.id(), "first", false).applied()).isTrue();
+
+        TransitionOutcome duplicate = store.claim(job.id(), "duplicate", false);
+        TransitionOutcome redelivery = store.claim(job.id(), "redelivery", true);
+
+        assertThat(duplicate).isEqualTo(new TransitionOutcome(false, "running"));
+        assertThat(redelivery.applied()).isTrue();
+        assertThat(store.find(job.id()).orElseThrow().attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void resultOfAClaimThatWasTakenOverIsDiscarded() {
+        Job job = store.create(aJob());
+        store.claim(job.id(), "stalled", false);
+        store.claim(job.id(), "successor", true);
+
+        TransitionOutcome late = store.succeed(job.id(), "stalled", aResult());
+        TransitionOutcome current = store.succeed(job.id(), "successor", aResult());
+
+        assertThat(late).isEqualTo(new TransitionOutcome(false, "stale"));
+        assertThat(current.applied()).isTrue();
+        Job done = store.find(job.id()).orElseThrow();
+        assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.finishedAt()).isAfterOrEqualTo(done.startedAt());
+    }
+
+    @Test
+    void finishedJobCannotBeClaimedOrFinishedAgain() {
+        Job job = store.create(aJob());
+        store.claim(job.id(), "only", false);
+        store.succeed(job.id(), "only", aResult());
+
+        assertThat(store.claim(job.id(), "again", true)).isEqualTo(new TransitionOutcome(false, "succeeded"));
+        assertThat(store.fail(job.id(), "only", new JobError("x", "y"))).isEqualTo(new TransitionOutcome(false, "succeeded"));
+        assertThat(store.find(job.id()).orElseThrow().error()).isNull();
+    }
+
+    @Test
+    void queuedJobCannotSucceedWithoutBeingClaimed() {
+        Job job = store.create(aJob());
+
+        assertThat(store.succeed(job.id(), "nobody", aResult())).isEqualTo(new TransitionOutcome(false, "queued"));
+    }
+
+    @Test
+    void failingAnUnclaimedJobRecordsTheError() {
+        Job job = store.create(aJob());
+
+        assertThat(store.fail(job.id(), null, new JobError("queue_unavailable", "no broker")).applied()).isTrue();
+        assertThat(store.find(job.id()).orElseThrow().error()).isEqualTo(new JobError("queue_unavailable", "no broker"));
+    }
+
+    @Test
+    void missingJobIsReportedAsMissing() {
+        assertThat(store.claim("job_missing", "c", false)).isEqualTo(new TransitionOutcome(false, "missing"));
+        assertThat(store.find("job_missing")).isEmpty();
+    }
+
+    private static Job aJob() {
+        ImageRequest request = CATALOG.validate(ImageRequest.of("local/fast", "a test"));
+        return Job.queued(Ids.newJobId(), "key_test", CATALOG.find("local/fast").orElseThrow(), Lane.INTERACTIVE, request);
+    }
+
+    private static JobResult aResult() {
+        return new JobResult(List.of(), null, 1L, BigDecimal.ZERO);
+    }
+}

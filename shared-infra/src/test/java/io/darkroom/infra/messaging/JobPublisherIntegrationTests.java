@@ -1,0 +1,99 @@
+package io.darkroom.infra.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.darkroom.model.Ids;
+import io.darkroom.model.ImageRequest;
+import io.darkroom.model.Job;
+import io.darkroom.model.Lane;
+import io.darkroom.model.ModelCatalog;
+import io.darkroom.model.ModelSpec;
+import io.darkroom.model.Names;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Confirmed publishing against the real local RabbitMQ, under a namespace unique to this run. */
+class JobPublisherIntegrationTests {
+
+    private static final Names NAMES = new Names("it-" + UUID.randomUUID().toString().substring(0, 8));
+    private static final ModelCatalog CATALOG = ModelCatalog.builtIn();
+    private static CachingConnectionFactory connections;
+    private static RabbitAdmin admin;
+    private static RabbitTemplate rabbit;
+    private static JobPublisher publisher;
+
+    @BeforeAll
+    static void connect() {
+        connections = new CachingConnectionFactory("127.0.0.1", 5672);
+        connections.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+        connections.setPublisherReturns(true);
+        rabbit = new RabbitTemplate(connections);
+        rabbit.setMandatory(true);
+        admin = new RabbitAdmin(connections);
+        new BrokerTopology(NAMES, 5).declarablesFor(CATALOG).getDeclarables().forEach(declarable -> {
+            switch (declarable) {
+                case org.springframework.amqp.core.Queue queue -> admin.declareQueue(queue);
+                case org.springframework.amqp.core.Exchange exchange -> admin.declareExchange(exchange);
+                case org.springframework.amqp.core.Binding binding -> admin.declareBinding(binding);
+                default -> throw new IllegalStateException("Unexpected " + declarable);
+            }
+        });
+        JsonMapper json = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+        publisher = new JobPublisher(rabbit, NAMES, json, Duration.ofSeconds(5));
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        for (Lane lane : Lane.values()) {
+            admin.deleteQueue(NAMES.workQueue("local", lane));
+        }
+        admin.deleteQueue(NAMES.parkingQueue());
+        admin.deleteExchange(NAMES.jobsExchange());
+        admin.deleteExchange(NAMES.deadLetterExchange());
+        admin.deleteExchange(NAMES.eventsExchange());
+        connections.destroy();
+    }
+
+    @Test
+    void confirmedJobIsOnItsProvidersLaneQueueAsAPersistentThinMessage() {
+        Job job = aJob(CATALOG.find("local/fast").orElseThrow(), Lane.BULK);
+
+        publisher.publish(job);
+
+        Message message = rabbit.receive(NAMES.workQueue("local", Lane.BULK), 5_000);
+        assertThat(message).isNotNull();
+        assertThat(new String(message.getBody())).isEqualTo("{\"job_id\":\"" + job.id() + "\"}");
+        assertThat(message.getMessageProperties().getMessageId()).isEqualTo(job.id());
+        assertThat(message.getMessageProperties().getReceivedDeliveryMode())
+                .isEqualTo(org.springframework.amqp.core.MessageDeliveryMode.PERSISTENT);
+    }
+
+    @Test
+    void publishToAProviderWithNoQueueFailsAsUnroutable() {
+        ModelSpec nowhere = new ModelSpec("nowhere/model", "nowhere", "no queue", List.of(new io.darkroom.model.ImageSize(1, 1)),
+                1, 10, List.of("standard"), BigDecimal.ZERO);
+
+        Job job = aJob(nowhere, Lane.INTERACTIVE);
+
+        assertThatThrownBy(() -> publisher.publish(job))
+                .isInstanceOf(PublishFailedException.class)
+                .hasMessageContaining(job.id())
+                .hasMessageContaining("unroutable");
+    }
+
+    private static Job aJob(ModelSpec model, Lane lane) {
+        return Job.queued(Ids.newJobId(), "key_test", model, lane, ImageRequest.of(model.id(), "x"));
+    }
+}
