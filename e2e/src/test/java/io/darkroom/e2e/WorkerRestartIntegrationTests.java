@@ -9,6 +9,8 @@ import io.darkroom.infra.jobs.RedisJobStore;
 import io.darkroom.infra.messaging.JobPublisher;
 import io.darkroom.model.Job;
 import io.darkroom.model.JobStatus;
+import io.darkroom.model.Lane;
+import org.springframework.amqp.core.AmqpAdmin;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,23 @@ class WorkerRestartIntegrationTests {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> status(jobId) == JobStatus.SUCCEEDED);
         assertThat(darkroom.apiBean(RedisJobStore.class).find(jobId).orElseThrow().attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void gracefulStopLetsARunningJobFinishBeforeTheWorkerGoes() {
+        String jobId = submitAsync("{\"model\": \"local/slow\", \"prompt\": \"finish me\", \"size\": \"256x256\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(jobId) == JobStatus.RUNNING);
+
+        darkroom.stopWorker();
+        try {
+            Job job = darkroom.apiBean(RedisJobStore.class).find(jobId).orElseThrow();
+            assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
+            assertThat(job.attempts()).isEqualTo(1);
+            assertThat(darkroom.apiBean(AmqpAdmin.class).getQueueInfo(darkroom.names.workQueue("local", Lane.INTERACTIVE))
+                    .getMessageCount()).as("its message was acked, not handed back").isZero();
+        } finally {
+            darkroom.startWorker();
+        }
     }
 
     @Test

@@ -22,8 +22,18 @@ class ConsumerConfiguration {
     }
 
     @Bean
+    JobConsumer jobConsumer(JobRunner runner, JsonMapper json, ExecutorService jobExecutor) {
+        return new JobConsumer(runner, json, jobExecutor);
+    }
+
+    @Bean
+    InFlightDrain inFlightDrain(JobConsumer jobConsumer, WorkerProperties properties) {
+        return new InFlightDrain(jobConsumer, properties.shutdownGrace());
+    }
+
+    @Bean
     DirectMessageListenerContainer jobListenerContainer(ConnectionFactory connectionFactory, WorkerProperties properties,
-            Names names, JobRunner runner, JsonMapper json, ExecutorService jobExecutor) {
+            Names names, JobConsumer jobConsumer) {
         DirectMessageListenerContainer container = new DirectMessageListenerContainer(connectionFactory);
         container.setQueueNames(properties.providers().stream()
                 .flatMap(provider -> java.util.Arrays.stream(Lane.values()).map(lane -> names.workQueue(provider, lane)))
@@ -32,7 +42,8 @@ class ConsumerConfiguration {
         container.setPrefetchCount(properties.maxInFlight());
         container.setConsumersPerQueue(1);
         container.setShutdownTimeout(properties.shutdownGrace().toMillis());
-        container.setMessageListener(new JobConsumer(runner, json, jobExecutor));
+        container.setMessageListener(jobConsumer);
+        container.setPhase(InFlightDrain.PHASE - 1);
         return container;
     }
 }

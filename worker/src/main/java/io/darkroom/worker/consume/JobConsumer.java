@@ -3,6 +3,10 @@ package io.darkroom.worker.consume;
 import com.rabbitmq.client.Channel;
 import io.darkroom.model.JobMessage;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Phaser;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
  * alone bounds how many jobs run at once. A message is acked only after its job's final state is stored;
  * a failure puts it back (the queue's delivery limit parks one that keeps failing); a message that
  * cannot be parsed is rejected at once, to the dead-letter queue.
+ *
+ * <p>On shutdown, {@link #drain(Duration)} stops taking new messages (they go back to the queue for
+ * other workers) and waits for running jobs to finish and be acked before the channels close.
  */
 final class JobConsumer implements ChannelAwareMessageListener {
 
@@ -24,6 +31,8 @@ final class JobConsumer implements ChannelAwareMessageListener {
     private final JobRunner runner;
     private final JsonMapper json;
     private final ExecutorService executor;
+    private final Phaser inFlight = new Phaser(1);
+    private volatile boolean draining;
 
     JobConsumer(JobRunner runner, JsonMapper json, ExecutorService executor) {
         this.runner = runner;
@@ -34,6 +43,10 @@ final class JobConsumer implements ChannelAwareMessageListener {
     @Override
     public void onMessage(Message message, Channel channel) throws IOException {
         long tag = message.getMessageProperties().getDeliveryTag();
+        if (draining) {
+            channel.basicNack(tag, false, true);
+            return;
+        }
         JobMessage work;
         try {
             work = json.readValue(message.getBody(), JobMessage.class);
@@ -44,7 +57,37 @@ final class JobConsumer implements ChannelAwareMessageListener {
             return;
         }
         boolean redelivered = Boolean.TRUE.equals(message.getMessageProperties().isRedelivered());
-        executor.execute(() -> runAndSettle(work.jobId(), redelivered, channel, tag));
+        inFlight.register();
+        executor.execute(() -> {
+            try {
+                runAndSettle(work.jobId(), redelivered, channel, tag);
+            } finally {
+                inFlight.arriveAndDeregister();
+            }
+        });
+    }
+
+    /**
+     * Stops taking new messages and waits up to {@code grace} for running jobs to finish.
+     *
+     * @return whether every running job finished in time
+     */
+    boolean drain(Duration grace) {
+        draining = true;
+        int phase = inFlight.arrive();
+        try {
+            inFlight.awaitAdvanceInterruptibly(phase, grace.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    int inFlight() {
+        return Math.max(0, inFlight.getRegisteredParties() - (draining ? 0 : 1));
     }
 
     private void runAndSettle(String jobId, boolean redelivered, Channel channel, long tag) {
