@@ -30,6 +30,11 @@ public final class Ids {
         return "img_" + random(32) + "." + format.wireName();
     }
 
+    /** The id an edit's uploaded input image is stored under. */
+    public static String newInputImageId(OutputFormat format) {
+        return "in_" + random(32) + "." + format.wireName();
+    }
+
     private static String random(int bytes) {
         byte[] buffer = new byte[bytes];
         RANDOM.nextBytes(buffer);

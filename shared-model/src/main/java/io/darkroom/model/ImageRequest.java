@@ -1,26 +1,33 @@
 package io.darkroom.model;
 
+import java.util.List;
 import java.util.Map;
 
 /**
- * An image generation request in OpenAI's shape, plus Darkroom's extensions. On the wire every field
- * is snake_case ({@code response_format}, {@code output_format}, ...).
+ * An image request as a job carries it: OpenAI's generation and edit parameters, plus Darkroom's
+ * extensions. On the wire every field is snake_case ({@code response_format}, ...).
  *
- * <p>Any field may be null in a request as received; {@link ModelCatalog#validate(ImageRequest)}
- * returns a copy with every default filled in, which is what jobs carry.
+ * <p>Any field may be null before validation; {@link ModelCatalog#validate(ImageRequest)} returns a copy
+ * with every default filled in, which is what jobs carry. An edit is a request with input {@link #images()}.
  *
  * @param model             catalog id, for example {@code local/fast}
  * @param prompt            the text to render
  * @param n                 number of images
  * @param size              {@code WIDTHxHEIGHT} or {@code auto}
  * @param quality           a quality the model lists, or {@code auto}
- * @param style             {@code vivid} or {@code natural}, where the model has styles
+ * @param style             a style the model lists ({@code vivid}, {@code natural})
  * @param responseFormat    {@code url} or {@code b64_json}
  * @param outputFormat      {@code png}, {@code jpeg} or {@code webp}
- * @param outputCompression 0-100, for jpeg and webp
+ * @param outputCompression 0-100, the jpeg and webp quality
  * @param background        {@code transparent}, {@code opaque} or {@code auto}
  * @param moderation        {@code low} or {@code auto}
  * @param user              the caller's end-user id, recorded as given
+ * @param stream            answer as Server-Sent Events
+ * @param partialImages     0-3 partial renders to stream before the final image
+ * @param inputFidelity     {@code high} or {@code low}: how closely an edit keeps its input (edits only)
+ * @param images            edits: ids of the stored input images, in order; empty for a generation
+ * @param mask              edits: id of the stored mask (a PNG whose transparent pixels mark the area to
+ *                          edit), or null
  * @param seed              Darkroom extension: makes the result reproducible where the provider allows it
  * @param metadata          Darkroom extension: up to 16 string pairs stored on the job and returned
  */
@@ -37,52 +44,74 @@ public record ImageRequest(
         String background,
         String moderation,
         String user,
+        Boolean stream,
+        Integer partialImages,
+        String inputFidelity,
+        List<String> images,
+        String mask,
         Long seed,
         Map<String, String> metadata) {
 
+    public ImageRequest {
+        images = images == null ? List.of() : List.copyOf(images);
+    }
+
     /** A request for {@code prompt} on {@code model} with every other field left to its default. */
     public static ImageRequest of(String model, String prompt) {
-        return new ImageRequest(model, prompt, null, null, null, null, null, null, null, null, null, null, null, null);
+        return builder().model(model).prompt(prompt).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().model(model).prompt(prompt).n(n).size(size).quality(quality).style(style)
+                .responseFormat(responseFormat).outputFormat(outputFormat).outputCompression(outputCompression)
+                .background(background).moderation(moderation).user(user).stream(stream).partialImages(partialImages)
+                .inputFidelity(inputFidelity).images(images).mask(mask).seed(seed).metadata(metadata);
     }
 
     public ImageRequest withModel(String value) {
-        return new ImageRequest(value, prompt, n, size, quality, style, responseFormat, outputFormat,
-                outputCompression, background, moderation, user, seed, metadata);
+        return toBuilder().model(value).build();
     }
 
     public ImageRequest withN(Integer value) {
-        return new ImageRequest(model, prompt, value, size, quality, style, responseFormat, outputFormat,
-                outputCompression, background, moderation, user, seed, metadata);
+        return toBuilder().n(value).build();
     }
 
     public ImageRequest withSize(String value) {
-        return new ImageRequest(model, prompt, n, value, quality, style, responseFormat, outputFormat,
-                outputCompression, background, moderation, user, seed, metadata);
+        return toBuilder().size(value).build();
     }
 
     public ImageRequest withQuality(String value) {
-        return new ImageRequest(model, prompt, n, size, value, style, responseFormat, outputFormat,
-                outputCompression, background, moderation, user, seed, metadata);
+        return toBuilder().quality(value).build();
     }
 
     public ImageRequest withResponseFormat(String value) {
-        return new ImageRequest(model, prompt, n, size, quality, style, value, outputFormat,
-                outputCompression, background, moderation, user, seed, metadata);
+        return toBuilder().responseFormat(value).build();
     }
 
     public ImageRequest withOutputFormat(String value) {
-        return new ImageRequest(model, prompt, n, size, quality, style, responseFormat, value,
-                outputCompression, background, moderation, user, seed, metadata);
+        return toBuilder().outputFormat(value).build();
     }
 
     public ImageRequest withBackground(String value) {
-        return new ImageRequest(model, prompt, n, size, quality, style, responseFormat, outputFormat,
-                outputCompression, value, moderation, user, seed, metadata);
+        return toBuilder().background(value).build();
     }
 
     public ImageRequest withSeed(Long value) {
-        return new ImageRequest(model, prompt, n, size, quality, style, responseFormat, outputFormat,
-                outputCompression, background, moderation, user, value, metadata);
+        return toBuilder().seed(value).build();
+    }
+
+    /** Whether this is an edit (it has input images) rather than a generation. */
+    public boolean isEdit() {
+        return !images.isEmpty();
+    }
+
+    /** Whether the caller asked for Server-Sent Events. */
+    public boolean streams() {
+        return Boolean.TRUE.equals(stream);
     }
 
     /** The size as pixels; only meaningful on a validated request. */
@@ -99,5 +128,132 @@ public record ImageRequest(
     /** Whether the caller asked for a transparent background. */
     public boolean wantsTransparency() {
         return "transparent".equals(background);
+    }
+
+    /** Builds requests field by field; unset fields stay null (their defaults come from validation). */
+    public static final class Builder {
+        private String model;
+        private String prompt;
+        private Integer n;
+        private String size;
+        private String quality;
+        private String style;
+        private String responseFormat;
+        private String outputFormat;
+        private Integer outputCompression;
+        private String background;
+        private String moderation;
+        private String user;
+        private Boolean stream;
+        private Integer partialImages;
+        private String inputFidelity;
+        private List<String> images;
+        private String mask;
+        private Long seed;
+        private Map<String, String> metadata;
+
+        private Builder() {
+        }
+
+        public Builder model(String value) {
+            model = value;
+            return this;
+        }
+
+        public Builder prompt(String value) {
+            prompt = value;
+            return this;
+        }
+
+        public Builder n(Integer value) {
+            n = value;
+            return this;
+        }
+
+        public Builder size(String value) {
+            size = value;
+            return this;
+        }
+
+        public Builder quality(String value) {
+            quality = value;
+            return this;
+        }
+
+        public Builder style(String value) {
+            style = value;
+            return this;
+        }
+
+        public Builder responseFormat(String value) {
+            responseFormat = value;
+            return this;
+        }
+
+        public Builder outputFormat(String value) {
+            outputFormat = value;
+            return this;
+        }
+
+        public Builder outputCompression(Integer value) {
+            outputCompression = value;
+            return this;
+        }
+
+        public Builder background(String value) {
+            background = value;
+            return this;
+        }
+
+        public Builder moderation(String value) {
+            moderation = value;
+            return this;
+        }
+
+        public Builder user(String value) {
+            user = value;
+            return this;
+        }
+
+        public Builder stream(Boolean value) {
+            stream = value;
+            return this;
+        }
+
+        public Builder partialImages(Integer value) {
+            partialImages = value;
+            return this;
+        }
+
+        public Builder inputFidelity(String value) {
+            inputFidelity = value;
+            return this;
+        }
+
+        public Builder images(List<String> value) {
+            images = value;
+            return this;
+        }
+
+        public Builder mask(String value) {
+            mask = value;
+            return this;
+        }
+
+        public Builder seed(Long value) {
+            seed = value;
+            return this;
+        }
+
+        public Builder metadata(Map<String, String> value) {
+            metadata = value;
+            return this;
+        }
+
+        public ImageRequest build() {
+            return new ImageRequest(model, prompt, n, size, quality, style, responseFormat, outputFormat,
+                    outputCompression, background, moderation, user, stream, partialImages, inputFidelity, images,
+                    mask, seed, metadata);
+        }
     }
 }

@@ -41,12 +41,13 @@ public final class ModelCatalog {
     /** The catalog built into every Darkroom: the CPU-rendered {@code local/*} models. */
     public static ModelCatalog builtIn() {
         return new ModelCatalog(List.of(
-                new ModelSpec("local/fast", "local",
-                        "Procedural landscapes rendered on the CPU at once; deterministic from prompt and seed",
-                        LOCAL_SIZES, 10, 32_000, List.of("medium", "low", "high"), BigDecimal.ZERO),
-                new ModelSpec("local/slow", "local",
-                        "The same renderer after a configurable simulated latency (darkroom.local.slow-latency)",
-                        LOCAL_SIZES, 10, 32_000, List.of("medium", "low", "high"), BigDecimal.ZERO)));
+                local("local/fast", "Procedural landscapes rendered on the CPU at once; deterministic from prompt and seed"),
+                local("local/slow", "The same renderer after a configurable simulated latency (darkroom.local.slow-latency)")));
+    }
+
+    private static ModelSpec local(String id, String description) {
+        return new ModelSpec(id, "local", description, LOCAL_SIZES, 10, 32_000, List.of("medium", "low", "high"),
+                List.of("vivid", "natural"), ModelSpec.OPTIONS, 16, true, BigDecimal.ZERO);
     }
 
     public Optional<ModelSpec> find(String id) {

@@ -51,17 +51,23 @@ public record Names(String namespace) {
         return provider + "." + lane.wireName();
     }
 
+    /** Routing key of a job's events: {@code job.<status>}; {@code job.running} announces progress (a partial render). */
     public String eventRoutingKey(JobStatus status) {
         return "job." + status.wireName();
     }
 
-    /** Pattern an api instance binds to hear every final state. */
+    /** Pattern an api instance binds to hear every final state and progress event. */
     public String finalEventsPattern() {
         return "job.*";
     }
 
     public String jobKey(String jobId) {
         return namespace + ":job:" + jobId;
+    }
+
+    /** A list of the image ids of a job's partial renders, in order. */
+    public String partialsKey(String jobId) {
+        return namespace + ":job:" + jobId + ":partials";
     }
 
     public String imageKey(String imageId) {

@@ -10,6 +10,9 @@ final class RequestValidation {
     private static final Set<String> RESPONSE_FORMATS = Set.of("url", "b64_json");
     private static final Set<String> BACKGROUNDS = Set.of("transparent", "opaque", "auto");
     private static final Set<String> MODERATIONS = Set.of("low", "auto");
+    private static final Set<String> FIDELITIES = Set.of("high", "low");
+    /** OpenAI's limit on streamed partial renders. */
+    static final int MAX_PARTIAL_IMAGES = 3;
 
     private final ModelSpec model;
     private final ImageRequest request;
@@ -20,6 +23,7 @@ final class RequestValidation {
     }
 
     ImageRequest validated() {
+        checkOptionsTheModelTakes();
         String prompt = checkPrompt();
         int n = checkN();
         ImageSize size = checkSize();
@@ -29,13 +33,65 @@ final class RequestValidation {
         Integer compression = checkCompression();
         String background = checkBackground(format);
         String moderation = oneOf("moderation", request.moderation(), MODERATIONS, "auto");
-        checkStyle();
+        String style = checkStyle();
+        int partialImages = checkStreaming(n);
+        String inputFidelity = checkEdit();
         checkUser();
         checkSeed();
         checkMetadata();
-        return new ImageRequest(model.id(), prompt, n, size.toString(), quality, null, responseFormat,
-                format.wireName(), compression, background, moderation, request.user(), request.seed(),
-                request.metadata() == null ? Map.of() : Map.copyOf(request.metadata()));
+        return request.toBuilder().model(model.id()).prompt(prompt).n(n).size(size.toString()).quality(quality)
+                .style(style).responseFormat(responseFormat).outputFormat(format.wireName())
+                .outputCompression(compression).background(background).moderation(moderation)
+                .stream(request.streams()).partialImages(partialImages).inputFidelity(inputFidelity)
+                .metadata(request.metadata() == null ? Map.of() : Map.copyOf(request.metadata()))
+                .build();
+    }
+
+    private void checkOptionsTheModelTakes() {
+        refuseUnlessAccepted("background", request.background());
+        refuseUnlessAccepted("output_format", request.outputFormat());
+        refuseUnlessAccepted("output_compression", request.outputCompression());
+        refuseUnlessAccepted("moderation", request.moderation());
+        refuseUnlessAccepted("input_fidelity", request.inputFidelity());
+        refuseUnlessAccepted("seed", request.seed());
+        refuseUnlessAccepted("stream", request.stream());
+    }
+
+    private void refuseUnlessAccepted(String param, Object value) {
+        if (value != null && !model.accepts(param)) {
+            throw new InvalidRequestException(param, "unsupported_parameter",
+                    "Unsupported parameter: '" + param + "' is not supported with the model " + model.id() + ".");
+        }
+    }
+
+    private int checkStreaming(int n) {
+        Integer partials = request.partialImages();
+        if (partials != null && (partials < 0 || partials > MAX_PARTIAL_IMAGES)) {
+            throw new InvalidRequestException("partial_images", "invalid_value", "Invalid 'partial_images': expected a value from 0 to "
+                    + MAX_PARTIAL_IMAGES + ", but got " + partials + ".");
+        }
+        if (request.streams() && n > 1) {
+            throw new InvalidRequestException("n", "invalid_value", "Streaming generates one image: use n = 1 with stream = true.");
+        }
+        return request.streams() && partials != null ? partials : 0;
+    }
+
+    private String checkEdit() {
+        if (!request.isEdit()) {
+            if (request.mask() != null || request.inputFidelity() != null) {
+                throw new InvalidRequestException(request.mask() != null ? "mask" : "input_fidelity", "unsupported_parameter",
+                        "'" + (request.mask() != null ? "mask" : "input_fidelity") + "' belongs to /v1/images/edits.");
+            }
+            return null;
+        }
+        if (!model.edits()) {
+            throw new InvalidRequestException("model", "unsupported_model", "The model " + model.id() + " does not edit images.");
+        }
+        if (request.images().size() > model.maxInputImages()) {
+            throw new InvalidRequestException("image", "too_many_images", "The model " + model.id() + " takes at most "
+                    + model.maxInputImages() + " input images, but got " + request.images().size() + ".");
+        }
+        return request.inputFidelity() == null ? null : oneOf("input_fidelity", request.inputFidelity(), FIDELITIES, null);
     }
 
     private String checkPrompt() {
@@ -120,11 +176,20 @@ final class RequestValidation {
         return background;
     }
 
-    private void checkStyle() {
-        if (request.style() != null) {
-            throw new InvalidRequestException("style", "unsupported_parameter",
-                    "The model " + model.id() + " does not take 'style'.");
+    private String checkStyle() {
+        String style = request.style();
+        if (style == null) {
+            return null;
         }
+        if (model.styles().isEmpty()) {
+            throw new InvalidRequestException("style", "unsupported_parameter",
+                    "Unsupported parameter: 'style' is not supported with the model " + model.id() + ".");
+        }
+        if (!model.styles().contains(style)) {
+            throw new InvalidRequestException("style", "invalid_value", "Invalid value: '" + style
+                    + "'. Supported values for " + model.id() + " are: " + quoted(model.styles()) + ".");
+        }
+        return style;
     }
 
     private void checkUser() {

@@ -87,9 +87,49 @@ class ModelCatalogTests {
         for (int i = 0; i <= ModelCatalog.MAX_METADATA_ENTRIES; i++) {
             metadata.put("k" + i, "v");
         }
-        ImageRequest request = new ImageRequest("local/fast", "x", null, null, null, null, null, null, null, null,
-                null, null, null, metadata);
+        ImageRequest request = ImageRequest.builder().model("local/fast").prompt("x").metadata(metadata).build();
         assertRefused(request, "metadata", "too_many_entries");
+    }
+
+    @Test
+    void styleOutsideTheModelsStylesIsRefused() {
+        assertRefused(ImageRequest.builder().model("local/fast").prompt("x").style("baroque").build(), "style", "invalid_value");
+        assertThat(catalog.validate(ImageRequest.builder().model("local/fast").prompt("x").style("natural").build()).style())
+                .isEqualTo("natural");
+    }
+
+    @Test
+    void optionalParameterTheModelDoesNotTakeIsRefusedNamingIt() {
+        ModelCatalog plain = new ModelCatalog(java.util.List.of(new ModelSpec("plain/one", "plain", "no options",
+                java.util.List.of(new ImageSize(512, 512)), 1, 100, java.util.List.of("standard"), java.util.List.of(),
+                java.util.Set.of(), 0, false, java.math.BigDecimal.ONE)));
+
+        assertRefusedBy(plain, ImageRequest.of("plain/one", "x").withBackground("opaque"), "background", "unsupported_parameter");
+        assertRefusedBy(plain, ImageRequest.builder().model("plain/one").prompt("x").stream(true).build(), "stream", "unsupported_parameter");
+        assertRefusedBy(plain, ImageRequest.builder().model("plain/one").prompt("x").style("vivid").build(), "style", "unsupported_parameter");
+        assertRefusedBy(plain, ImageRequest.builder().model("plain/one").prompt("x").images(java.util.List.of("in_1.png")).build(),
+                "model", "unsupported_model");
+    }
+
+    @Test
+    void streamingTakesOneImageAndUpToThreePartials() {
+        ImageRequest streamed = ImageRequest.builder().model("local/fast").prompt("x").stream(true).partialImages(2).build();
+
+        assertThat(catalog.validate(streamed).partialImages()).isEqualTo(2);
+        assertRefused(streamed.toBuilder().partialImages(4).build(), "partial_images", "invalid_value");
+        assertRefused(streamed.toBuilder().n(2).build(), "n", "invalid_value");
+        assertThat(catalog.validate(streamed.toBuilder().stream(null).build()).partialImages()).isZero();
+    }
+
+    @Test
+    void editTakesUpToTheModelsInputImagesAndMaskOnlyWithImages() {
+        java.util.List<String> sixteen = java.util.Collections.nCopies(16, "in_a.png");
+        ImageRequest edit = ImageRequest.builder().model("local/fast").prompt("x").images(sixteen).inputFidelity("high").build();
+
+        assertThat(catalog.validate(edit).isEdit()).isTrue();
+        assertRefused(edit.toBuilder().images(java.util.Collections.nCopies(17, "in_a.png")).build(), "image", "too_many_images");
+        assertRefused(ImageRequest.builder().model("local/fast").prompt("x").mask("in_m.png").build(), "mask", "unsupported_parameter");
+        assertRefused(edit.toBuilder().inputFidelity("extreme").build(), "input_fidelity", "invalid_value");
     }
 
     @Test
@@ -99,6 +139,10 @@ class ModelCatalogTests {
     }
 
     private void assertRefused(ImageRequest request, String param, String code) {
+        assertRefusedBy(catalog, request, param, code);
+    }
+
+    private static void assertRefusedBy(ModelCatalog catalog, ImageRequest request, String param, String code) {
         assertThatThrownBy(() -> catalog.validate(request))
                 .isInstanceOfSatisfying(InvalidRequestException.class, refused -> {
                     assertThat(refused.param()).isEqualTo(param);

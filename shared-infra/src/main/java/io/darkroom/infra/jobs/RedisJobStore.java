@@ -76,6 +76,24 @@ public class RedisJobStore {
         return Optional.of(codec.decode(fields));
     }
 
+    /**
+     * Records a partial render of the job (streaming), after its bytes were stored.
+     *
+     * @return how many partials the job has now
+     */
+    public long addPartial(String jobId, String imageId) {
+        String key = names.partialsKey(jobId);
+        Long count = redis.opsForList().rightPush(key, imageId);
+        redis.expire(key, retention);
+        return count == null ? 0 : count;
+    }
+
+    /** The image ids of the job's partial renders from {@code fromIndex} on, in order. */
+    public List<String> partialsOf(String jobId, long fromIndex) {
+        List<String> ids = redis.opsForList().range(names.partialsKey(jobId), fromIndex, -1);
+        return ids == null ? List.of() : ids;
+    }
+
     /** The job's status alone; cheaper than {@link #find(String)} for pollers. */
     public Optional<JobStatus> statusOf(String jobId) {
         Object status = redis.opsForHash().get(names.jobKey(jobId), JobCodec.STATUS);

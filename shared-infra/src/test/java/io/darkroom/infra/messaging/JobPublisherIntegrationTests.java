@@ -83,7 +83,7 @@ class JobPublisherIntegrationTests {
     @Test
     void publishToAProviderWithNoQueueFailsAsUnroutable() {
         ModelSpec nowhere = new ModelSpec("nowhere/model", "nowhere", "no queue", List.of(new io.darkroom.model.ImageSize(1, 1)),
-                1, 10, List.of("standard"), BigDecimal.ZERO);
+                1, 10, List.of("standard"), List.of(), java.util.Set.of(), 0, false, BigDecimal.ZERO);
 
         Job job = aJob(nowhere, Lane.INTERACTIVE);
 

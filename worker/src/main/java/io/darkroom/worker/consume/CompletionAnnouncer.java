@@ -14,8 +14,9 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Tells every api instance that a job reached a final state, so sync waiters wake at once. Best effort
- * by design: waiters also poll Redis, so a lost event costs latency, never a result.
+ * Tells every api instance that a job reached a final state or made progress (a partial render), so
+ * waiters wake at once. Best effort by design: waiters also poll Redis, so a lost event costs latency,
+ * never a result.
  */
 @Component
 class CompletionAnnouncer {

@@ -72,7 +72,7 @@ class JobRunner {
             return;
         }
         try {
-            ProviderResult output = provider.generate(job.request());
+            ProviderResult output = provider.generate(job.request(), new StoredContext(job, images, jobs, announcer));
             finishSucceeded(job, claim, output);
         } catch (ProviderException e) {
             log.warn("Job {} failed on {} (attempt {}): {} {}", jobId, job.provider(), job.attempts(), e.code(), e.getMessage());

@@ -15,11 +15,12 @@ public interface ImageProvider {
     String name();
 
     /**
-     * Generates the images the request asks for.
+     * Generates (or, for a request with input images, edits) the images the request asks for.
      *
      * @param request a request validated against the catalog, every default filled in
+     * @param context the request's input images, and where to hand partial renders when it streams
      * @return exactly {@code request.n()} images
      * @throws ProviderException when the provider refused or failed
      */
-    ProviderResult generate(ImageRequest request);
+    ProviderResult generate(ImageRequest request, GenerationContext context);
 }

@@ -1,6 +1,5 @@
 package io.darkroom.worker.provider.local;
 
-import io.darkroom.model.ImageSize;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
@@ -17,17 +16,15 @@ import java.util.SplittableRandom;
  */
 final class LandscapeRenderer {
 
-    private static final int RIDGES = 5;
+    static final int RIDGES = 5;
 
-    /**
-     * @param detail      noise octaves of each ridge line (more is rougher and slower)
-     * @param transparent leave the sky fully transparent, painting only sun and land
-     */
-    BufferedImage render(ImageSize size, long seed, String prompt, int detail, boolean transparent) {
-        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ prompt.hashCode());
-        Palette palette = Palette.ALL.get(random.nextInt(Palette.ALL.size()));
-        int width = size.width();
-        int height = size.height();
+    BufferedImage render(Scene scene) {
+        SplittableRandom random = new SplittableRandom(scene.seed() * 0x9E3779B97F4A7C15L ^ scene.prompt().hashCode());
+        Palette palette = paletteOf(random, scene.natural());
+        boolean transparent = scene.transparent();
+        int detail = scene.detail();
+        int width = scene.size().width();
+        int height = scene.size().height();
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
         Graphics2D g = image.createGraphics();
         try {
@@ -42,7 +39,10 @@ final class LandscapeRenderer {
             }
             paintSun(g, palette, random, width, height, horizon, transparent);
             for (int ridge = 0; ridge < RIDGES; ridge++) {
-                paintRidge(g, palette, random, width, height, horizon, ridge, detail);
+                RidgeNoise noise = new RidgeNoise(random, detail, 2 + ridge);
+                if (ridge < scene.ridges()) {
+                    paintRidge(g, palette, noise, width, height, horizon, ridge);
+                }
             }
         } finally {
             g.dispose();
@@ -84,12 +84,17 @@ final class LandscapeRenderer {
         g.fill(new Ellipse2D.Double(x - radius, y - radius, radius * 2, radius * 2));
     }
 
-    private static void paintRidge(Graphics2D g, Palette palette, SplittableRandom random, int width, int height,
-            double horizon, int ridge, int detail) {
+    /** The palette the scene's random stream picks, muted for {@code natural}. */
+    static Palette paletteOf(SplittableRandom random, boolean natural) {
+        Palette palette = Palette.ALL.get(random.nextInt(Palette.ALL.size()));
+        return natural ? palette.muted() : palette;
+    }
+
+    private static void paintRidge(Graphics2D g, Palette palette, RidgeNoise noise, int width, int height,
+            double horizon, int ridge) {
         double depth = ridge / (double) (RIDGES - 1);
         double baseline = horizon - height * 0.08 + height * 0.34 * Math.pow(depth, 1.3);
         double amplitude = height * (0.16 - 0.08 * depth);
-        RidgeNoise noise = new RidgeNoise(random, detail, 2 + ridge);
         Path2D.Double outline = new Path2D.Double();
         outline.moveTo(0, height);
         int steps = Math.max(64, width / 3);

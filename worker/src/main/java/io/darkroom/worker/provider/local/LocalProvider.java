@@ -2,21 +2,27 @@ package io.darkroom.worker.provider.local;
 
 import io.darkroom.model.ImageRequest;
 import io.darkroom.model.ImageSize;
+import io.darkroom.worker.provider.GenerationContext;
 import io.darkroom.worker.provider.ImageProvider;
 import io.darkroom.worker.provider.ProviderException;
 import io.darkroom.worker.provider.ProviderResult;
 import io.darkroom.worker.provider.RenderedImage;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.springframework.stereotype.Component;
 
 /**
  * The built-in provider: real images rendered on the CPU, deterministic from prompt and seed (the same
- * request gives the same bytes), honouring size, n, output format and a transparent background.
- * {@code local/slow} first waits the configured simulated latency, for demos, tests and benchmarks.
+ * request gives the same bytes), honouring size, n, style, output format and a transparent background.
+ * It edits (the inputs transformed by the landscape, inside the mask when there is one) and streams
+ * real partial renders: the landscape with fewer of its ridges painted. {@code local/slow} first waits
+ * the configured simulated latency, for demos, tests and benchmarks.
  */
 @Component
 final class LocalProvider implements ImageProvider {
@@ -25,6 +31,7 @@ final class LocalProvider implements ImageProvider {
     private static final Map<String, Integer> DETAIL_BY_QUALITY = Map.of("low", 3, "medium", 5, "high", 7);
 
     private final LandscapeRenderer renderer = new LandscapeRenderer();
+    private final ImageEditor editor = new ImageEditor();
     private final ImageEncoder encoder = new ImageEncoder();
     private final LocalProviderProperties properties;
 
@@ -38,20 +45,33 @@ final class LocalProvider implements ImageProvider {
     }
 
     @Override
-    public ProviderResult generate(ImageRequest request) {
+    public ProviderResult generate(ImageRequest request, GenerationContext context) {
         simulateLatency(request.model());
         long seed = request.seed() != null ? request.seed() : seedOf(request.prompt());
-        ImageSize size = request.imageSize();
-        int detail = DETAIL_BY_QUALITY.getOrDefault(request.quality(), 5);
+        List<BufferedImage> inputs = decodeAll(context.inputImages());
+        BufferedImage mask = context.mask().map(LocalProvider::decode).orElse(null);
+        int partials = request.streams() ? request.partialImages() : 0;
+        for (int partial = 0; partial < partials; partial++) {
+            int ridges = (int) Math.ceil((partial + 1) * LandscapeRenderer.RIDGES / (double) (partials + 1));
+            context.partial(partial, picture(request, seed, ridges, inputs, mask));
+        }
         List<RenderedImage> images = new ArrayList<>(request.n());
         for (int index = 0; index < request.n(); index++) {
-            BufferedImage picture = renderer.render(size, seed + index, request.prompt(), detail,
-                    request.wantsTransparency());
-            byte[] bytes = encoder.encode(picture, request.format(), request.outputCompression(),
-                    request.wantsTransparency());
-            images.add(new RenderedImage(bytes, request.format(), size.width(), size.height()));
+            images.add(picture(request, seed + index, LandscapeRenderer.RIDGES, inputs, mask));
         }
         return new ProviderResult(images, null, seed);
+    }
+
+    private RenderedImage picture(ImageRequest request, long seed, int ridges, List<BufferedImage> inputs, BufferedImage mask) {
+        ImageSize size = request.imageSize();
+        Scene scene = new Scene(size, seed, request.prompt(), DETAIL_BY_QUALITY.getOrDefault(request.quality(), 5),
+                request.wantsTransparency() && inputs.isEmpty(), ridges, "natural".equals(request.style()));
+        BufferedImage picture = renderer.render(scene);
+        if (!inputs.isEmpty()) {
+            picture = editor.edit(inputs, mask, picture, "high".equals(request.inputFidelity()));
+        }
+        byte[] bytes = encoder.encode(picture, request.format(), request.outputCompression(), request.wantsTransparency());
+        return new RenderedImage(bytes, request.format(), size.width(), size.height());
     }
 
     /** A stable 32-bit seed from the prompt, so a request without a seed is still reproducible. */
@@ -61,6 +81,22 @@ final class LocalProvider implements ImageProvider {
             hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
         }
         return hash & 0xFFFF_FFFFL;
+    }
+
+    private static List<BufferedImage> decodeAll(List<byte[]> encoded) {
+        return encoded.stream().map(LocalProvider::decode).toList();
+    }
+
+    private static BufferedImage decode(byte[] encoded) {
+        try {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(encoded));
+            if (image == null) {
+                throw ProviderException.finalFailure(NAME, "invalid_image", "An input image could not be decoded.");
+            }
+            return image;
+        } catch (IOException e) {
+            throw ProviderException.finalFailure(NAME, "invalid_image", "An input image could not be decoded: " + e.getMessage());
+        }
     }
 
     private void simulateLatency(String model) {

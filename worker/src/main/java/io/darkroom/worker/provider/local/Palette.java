@@ -14,6 +14,16 @@ record Palette(Color skyTop, Color skyHorizon, Color sun, Color farRidge, Color 
             new Palette(rgb(0x87c5e8), rgb(0xd8f0e0), rgb(0xfffbe0), rgb(0x7fa88e), rgb(0x1f3d2b), false),
             new Palette(rgb(0x2a0845), rgb(0xd66d75), rgb(0xffc3a0), rgb(0x6a3a6e), rgb(0x1b0b26), true));
 
+    /** The same palette with its colours pulled a third of the way to grey. */
+    Palette muted() {
+        return new Palette(mute(skyTop), mute(skyHorizon), mute(sun), mute(farRidge), mute(nearRidge), stars);
+    }
+
+    private static Color mute(Color colour) {
+        int grey = (colour.getRed() * 30 + colour.getGreen() * 59 + colour.getBlue() * 11) / 100;
+        return blend(colour, new Color(grey, grey, grey), 0.35);
+    }
+
     private static Color rgb(int value) {
         return new Color(value);
     }

@@ -11,7 +11,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import io.darkroom.worker.provider.GenerationContext;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,17 +28,17 @@ class LocalProviderTests {
     void sameRequestGivesTheSameBytes() {
         ImageRequest request = catalog.validate(ImageRequest.of("local/fast", "a quiet valley").withSize("256x256"));
 
-        assertThat(provider.generate(request).images().getFirst().bytes())
-                .isEqualTo(provider.generate(request).images().getFirst().bytes());
+        assertThat(generate(request).images().getFirst().bytes())
+                .isEqualTo(generate(request).images().getFirst().bytes());
     }
 
     @Test
     void differentSeedsOrPromptsGiveDifferentImages() {
         ImageRequest request = catalog.validate(ImageRequest.of("local/fast", "a quiet valley").withSize("256x256"));
 
-        byte[] base = provider.generate(request).images().getFirst().bytes();
-        assertThat(provider.generate(request.withSeed(7L)).images().getFirst().bytes()).isNotEqualTo(base);
-        assertThat(provider.generate(catalog.validate(ImageRequest.of("local/fast", "a loud city").withSize("256x256")))
+        byte[] base = generate(request).images().getFirst().bytes();
+        assertThat(generate(request.withSeed(7L)).images().getFirst().bytes()).isNotEqualTo(base);
+        assertThat(generate(catalog.validate(ImageRequest.of("local/fast", "a loud city").withSize("256x256")))
                 .images().getFirst().bytes()).isNotEqualTo(base);
     }
 
@@ -45,7 +47,7 @@ class LocalProviderTests {
     void rendersDecodableImagesOfTheRequestedSizeAndFormat(String format) throws IOException {
         ImageRequest request = catalog.validate(ImageRequest.of("local/fast", "dunes").withSize("1024x1536").withOutputFormat(format));
 
-        RenderedImage image = provider.generate(request).images().getFirst();
+        RenderedImage image = generate(request).images().getFirst();
         BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(image.bytes()));
 
         assertThat(decoded).as("decodable %s", format).isNotNull();
@@ -59,7 +61,7 @@ class LocalProviderTests {
     void rendersNDistinctImagesAndReportsTheSeed() {
         ImageRequest request = catalog.validate(ImageRequest.of("local/fast", "islands").withSize("256x256").withN(3).withSeed(42L));
 
-        ProviderResult result = provider.generate(request);
+        ProviderResult result = generate(request);
 
         assertThat(result.images()).hasSize(3);
         Set<String> distinct = new HashSet<>();
@@ -71,7 +73,7 @@ class LocalProviderTests {
     @Test
     void pictureIsNotAFlatColour() throws IOException {
         ImageRequest request = catalog.validate(ImageRequest.of("local/fast", "mountains").withSize("256x256"));
-        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(provider.generate(request).images().getFirst().bytes()));
+        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(generate(request).images().getFirst().bytes()));
 
         Set<Integer> colours = new HashSet<>();
         for (int y = 0; y < decoded.getHeight(); y += 4) {
@@ -87,7 +89,7 @@ class LocalProviderTests {
     void transparentBackgroundLeavesTheSkyTransparent(String format) throws IOException {
         ImageRequest request = catalog.validate(ImageRequest.of("local/fast", "peaks").withSize("256x256")
                 .withOutputFormat(format).withBackground("transparent"));
-        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(provider.generate(request).images().getFirst().bytes()));
+        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(generate(request).images().getFirst().bytes()));
 
         assertThat(decoded.getColorModel().hasAlpha()).isTrue();
         assertThat(decoded.getRGB(0, 0) >>> 24).as("alpha of the top-left sky pixel").isZero();
@@ -97,7 +99,7 @@ class LocalProviderTests {
     @Test
     void opaqueBackgroundPaintsTheSky() throws IOException {
         ImageRequest request = catalog.validate(ImageRequest.of("local/fast", "peaks").withSize("256x256"));
-        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(provider.generate(request).images().getFirst().bytes()));
+        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(generate(request).images().getFirst().bytes()));
 
         assertThat(decoded.getRGB(0, 0) >>> 24).isEqualTo(255);
     }
@@ -108,13 +110,152 @@ class LocalProviderTests {
         ImageRequest fast = slow.withModel("local/fast");
 
         long slowStart = System.nanoTime();
-        provider.generate(slow);
+        generate(slow);
         long slowMillis = (System.nanoTime() - slowStart) / 1_000_000;
 
         assertThat(slowMillis).isGreaterThanOrEqualTo(300);
         long fastStart = System.nanoTime();
-        provider.generate(fast);
+        generate(fast);
         assertThat((System.nanoTime() - fastStart) / 1_000_000).isLessThan(slowMillis);
+    }
+
+    @Test
+    void streamingRequestHandsOverItsPartialRendersBeforeTheFinalImage() throws IOException {
+        ImageRequest request = catalog.validate(ImageRequest.builder().model("local/fast").prompt("ridges").size("256x256")
+                .stream(true).partialImages(3).build());
+        RecordingContext context = new RecordingContext(List.of(), null);
+
+        byte[] finalImage = provider.generate(request, context).images().getFirst().bytes();
+
+        assertThat(context.partials).hasSize(3);
+        Set<String> distinct = new HashSet<>();
+        for (RenderedImage partial : context.partials) {
+            assertThat(ImageIO.read(new ByteArrayInputStream(partial.bytes())).getWidth()).isEqualTo(256);
+            distinct.add(java.util.Arrays.toString(partial.bytes()));
+        }
+        distinct.add(java.util.Arrays.toString(finalImage));
+        assertThat(distinct).as("each partial paints more ridges than the one before").hasSize(4);
+    }
+
+    @Test
+    void requestThatDoesNotStreamGetsNoPartials() {
+        ImageRequest request = catalog.validate(ImageRequest.builder().model("local/fast").prompt("x").size("256x256")
+                .partialImages(2).build());
+        RecordingContext context = new RecordingContext(List.of(), null);
+
+        provider.generate(request, context);
+
+        assertThat(context.partials).isEmpty();
+    }
+
+    @Test
+    void editWithAMaskRepaintsOnlyTheTransparentArea() throws IOException {
+        byte[] input = solid(256, 256, 0xFF_20_80_20, false);
+        byte[] mask = halfTransparentMask(256, 256);
+        ImageRequest request = catalog.validate(ImageRequest.builder().model("local/fast").prompt("edit").size("256x256")
+                .images(List.of("in_1.png")).mask("in_m.png").build());
+
+        BufferedImage edited = ImageIO.read(new ByteArrayInputStream(
+                provider.generate(request, new RecordingContext(List.of(input), mask)).images().getFirst().bytes()));
+
+        assertThat(edited.getRGB(200, 128) & 0xFFFFFF).as("kept: right half, opaque in the mask").isEqualTo(0x208020);
+        assertThat(edited.getRGB(10, 10) & 0xFFFFFF).as("repainted: left half, transparent in the mask").isNotEqualTo(0x208020);
+    }
+
+    @Test
+    void editWithoutAMaskVisiblyTransformsTheWholeInput() throws IOException {
+        byte[] input = solid(256, 256, 0xFF_FF_FF_FF, false);
+        ImageRequest request = catalog.validate(ImageRequest.builder().model("local/fast").prompt("edit").size("256x256")
+                .images(List.of("in_1.png")).build());
+
+        BufferedImage edited = ImageIO.read(new ByteArrayInputStream(
+                provider.generate(request, new RecordingContext(List.of(input), null)).images().getFirst().bytes()));
+
+        int changed = 0;
+        for (int y = 0; y < 256; y += 8) {
+            for (int x = 0; x < 256; x += 8) {
+                changed += (edited.getRGB(x, y) & 0xFFFFFF) != 0xFFFFFF ? 1 : 0;
+            }
+        }
+        assertThat(changed).as("pixels no longer white, of 1024 sampled").isGreaterThan(900);
+    }
+
+    @Test
+    void naturalStyleMutesTheColoursOfTheSameScene() throws IOException {
+        ImageRequest vivid = catalog.validate(ImageRequest.builder().model("local/fast").prompt("colour").size("256x256").build());
+        ImageRequest natural = catalog.validate(vivid.toBuilder().style("natural").build());
+
+        assertThat(saturationOf(generate(natural))).isLessThan(saturationOf(generate(vivid)));
+    }
+
+    private ProviderResult generate(ImageRequest request) {
+        return provider.generate(request, new RecordingContext(List.of(), null));
+    }
+
+    private static double saturationOf(ProviderResult result) throws IOException {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(result.images().getFirst().bytes()));
+        double total = 0;
+        for (int y = 0; y < image.getHeight(); y += 4) {
+            for (int x = 0; x < image.getWidth(); x += 4) {
+                int rgb = image.getRGB(x, y);
+                int max = Math.max(rgb >> 16 & 0xff, Math.max(rgb >> 8 & 0xff, rgb & 0xff));
+                int min = Math.min(rgb >> 16 & 0xff, Math.min(rgb >> 8 & 0xff, rgb & 0xff));
+                total += max - min;
+            }
+        }
+        return total;
+    }
+
+    private static byte[] solid(int width, int height, int argb, boolean alpha) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, argb);
+            }
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
+    private static byte[] halfTransparentMask(int width, int height) throws IOException {
+        BufferedImage mask = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                mask.setRGB(x, y, x < width / 2 ? 0x00000000 : 0xFF000000);
+            }
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ImageIO.write(mask, "png", out);
+        return out.toByteArray();
+    }
+
+    /** A context with fixed inputs that records the partials it is handed. */
+    private static final class RecordingContext implements GenerationContext {
+        final List<byte[]> inputs;
+        final byte[] mask;
+        final List<RenderedImage> partials = new java.util.ArrayList<>();
+
+        RecordingContext(List<byte[]> inputs, byte[] mask) {
+            this.inputs = inputs;
+            this.mask = mask;
+        }
+
+        @Override
+        public List<byte[]> inputImages() {
+            return inputs;
+        }
+
+        @Override
+        public java.util.Optional<byte[]> mask() {
+            return java.util.Optional.ofNullable(mask);
+        }
+
+        @Override
+        public void partial(int index, RenderedImage image) {
+            assertThat(index).isEqualTo(partials.size());
+            partials.add(image);
+        }
     }
 
     private static String magicOf(byte[] bytes) {

@@ -1,0 +1,54 @@
+package io.darkroom.worker.consume;
+
+import io.darkroom.infra.images.ImageStore;
+import io.darkroom.infra.jobs.RedisJobStore;
+import io.darkroom.model.Ids;
+import io.darkroom.model.Job;
+import io.darkroom.model.JobStatus;
+import io.darkroom.worker.provider.GenerationContext;
+import io.darkroom.worker.provider.ProviderException;
+import io.darkroom.worker.provider.RenderedImage;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A provider call's context backed by the stores: input images come from the image store; each partial
+ * render is stored, appended to the job's partials and announced, so a streaming caller sees it at once.
+ */
+final class StoredContext implements GenerationContext {
+
+    private final Job job;
+    private final ImageStore images;
+    private final RedisJobStore jobs;
+    private final CompletionAnnouncer announcer;
+
+    StoredContext(Job job, ImageStore images, RedisJobStore jobs, CompletionAnnouncer announcer) {
+        this.job = job;
+        this.images = images;
+        this.jobs = jobs;
+        this.announcer = announcer;
+    }
+
+    @Override
+    public List<byte[]> inputImages() {
+        return job.request().images().stream().map(this::load).toList();
+    }
+
+    @Override
+    public Optional<byte[]> mask() {
+        return Optional.ofNullable(job.request().mask()).map(this::load);
+    }
+
+    @Override
+    public void partial(int index, RenderedImage image) {
+        String imageId = Ids.newImageId(image.format());
+        images.put(imageId, image.bytes());
+        jobs.addPartial(job.id(), imageId);
+        announcer.announce(job.id(), JobStatus.RUNNING);
+    }
+
+    private byte[] load(String imageId) {
+        return images.get(imageId).orElseThrow(() -> ProviderException.finalFailure(job.provider(), "input_expired",
+                "An input image of job " + job.id() + " expired before the job ran."));
+    }
+}
