@@ -5,37 +5,40 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
 
 /**
- * The callers of this api instance waiting for jobs to finish, woken by completion events. Each waiter
- * holds a future, not a thread.
+ * The callers of this api instance waiting on jobs, woken by the jobs' events (a final state, or
+ * progress such as a partial render). Each waiter holds a future, not a thread.
  */
 @Component
 class CompletionWaiters {
 
-    private final ConcurrentHashMap<String, Set<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<Registration>> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
 
     CompletionWaiters(MeterRegistry meters) {
         Gauge.builder("darkroom.sync.waiters", count, AtomicInteger::get)
-                .description("Callers of this api instance waiting for a job to finish").register(meters);
+                .description("Callers of this api instance waiting on a job").register(meters);
     }
 
-    /** Starts waiting for {@code jobId}; close the registration when done, whatever happened. */
+    /** Starts waiting on {@code jobId}; close the registration when done, whatever happened. */
     Registration register(String jobId) {
-        CompletableFuture<Void> signal = new CompletableFuture<>();
-        waiting.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet()).add(signal);
+        Registration registration = new Registration(jobId);
+        waiting.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet()).add(registration);
         count.incrementAndGet();
-        return new Registration(jobId, signal);
+        return registration;
     }
 
     /** Wakes every waiter of {@code jobId}. */
     void signal(String jobId) {
-        Set<CompletableFuture<Void>> signals = waiting.get(jobId);
-        if (signals != null) {
-            signals.forEach(signal -> signal.complete(null));
+        Set<Registration> registrations = waiting.get(jobId);
+        if (registrations != null) {
+            registrations.forEach(Registration::wake);
         }
     }
 
@@ -47,22 +50,43 @@ class CompletionWaiters {
     final class Registration implements AutoCloseable {
 
         private final String jobId;
-        private final CompletableFuture<Void> signal;
+        private volatile CompletableFuture<Void> signal = new CompletableFuture<>();
 
-        private Registration(String jobId, CompletableFuture<Void> signal) {
+        private Registration(String jobId) {
             this.jobId = jobId;
-            this.signal = signal;
         }
 
-        CompletableFuture<Void> signal() {
-            return signal;
+        private void wake() {
+            signal.complete(null);
+        }
+
+        /**
+         * Blocks until the job's next event or {@code nanos} pass. The caller re-reads the job either way:
+         * an event between two waits is not lost, since the job's state changed before it was sent.
+         *
+         * @return whether an event woke it
+         */
+        boolean await(long nanos) {
+            CompletableFuture<Void> current = signal;
+            try {
+                current.get(nanos, TimeUnit.NANOSECONDS);
+                signal = new CompletableFuture<>();
+                return true;
+            } catch (TimeoutException e) {
+                return false;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("A wake-up signal cannot fail", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for job " + jobId, e);
+            }
         }
 
         @Override
         public void close() {
-            waiting.computeIfPresent(jobId, (id, signals) -> {
-                signals.remove(signal);
-                return signals.isEmpty() ? null : signals;
+            waiting.computeIfPresent(jobId, (id, registrations) -> {
+                registrations.remove(this);
+                return registrations.isEmpty() ? null : registrations;
             });
             count.decrementAndGet();
         }

@@ -4,9 +4,7 @@ import io.darkroom.api.ApiProperties;
 import io.darkroom.infra.jobs.RedisJobStore;
 import io.darkroom.model.Job;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,29 +29,27 @@ public class JobAwaiter {
      * @throws IllegalStateException if the job disappeared (expired) while waited for
      */
     public Job awaitFinal(String jobId, Duration maxWait) {
+        return follow(jobId, maxWait, job -> { });
+    }
+
+    /**
+     * Follows a job until it is final or {@code maxWait} ran out, calling {@code onChange} with the job as
+     * first read and again after every event or poll interval.
+     *
+     * @return the job as last read
+     */
+    public Job follow(String jobId, Duration maxWait, Consumer<Job> onChange) {
         long deadline = System.nanoTime() + maxWait.toNanos();
         try (CompletionWaiters.Registration registration = waiters.register(jobId)) {
             while (true) {
-                Job job = jobs.find(jobId).orElseThrow(() -> new IllegalStateException("Job " + jobId + " expired while awaited"));
+                Job job = jobs.find(jobId).orElseThrow(() -> new IllegalStateException("Job " + jobId + " expired while followed"));
+                onChange.accept(job);
                 long remaining = deadline - System.nanoTime();
                 if (job.status().isTerminal() || remaining <= 0) {
                     return job;
                 }
-                sleepUntilSignalled(registration, Math.min(remaining, pollInterval.toNanos()));
+                registration.await(Math.min(remaining, pollInterval.toNanos()));
             }
-        }
-    }
-
-    private static void sleepUntilSignalled(CompletionWaiters.Registration registration, long nanos) {
-        try {
-            registration.signal().get(nanos, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            // the poll interval passed: re-read Redis
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("A completion signal cannot fail", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for a job", e);
         }
     }
 }

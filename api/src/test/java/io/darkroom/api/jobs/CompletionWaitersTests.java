@@ -3,9 +3,12 @@ package io.darkroom.api.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class CompletionWaitersTests {
+
+    private static final long SHORT = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final CompletionWaiters waiters = new CompletionWaiters(meters);
@@ -18,9 +21,20 @@ class CompletionWaitersTests {
 
         waiters.signal("job_a");
 
-        assertThat(first.signal()).isDone();
-        assertThat(second.signal()).isDone();
-        assertThat(other.signal()).isNotDone();
+        assertThat(first.await(SHORT)).isTrue();
+        assertThat(second.await(SHORT)).isTrue();
+        assertThat(other.await(SHORT)).isFalse();
+    }
+
+    @Test
+    void registrationReArmsAfterEachWakeUp() {
+        CompletionWaiters.Registration registration = waiters.register("job_a");
+        waiters.signal("job_a");
+        assertThat(registration.await(SHORT)).isTrue();
+
+        assertThat(registration.await(SHORT)).as("no new event, so the second wait times out").isFalse();
+        waiters.signal("job_a");
+        assertThat(registration.await(SHORT)).isTrue();
     }
 
     @Test
@@ -33,6 +47,6 @@ class CompletionWaitersTests {
         assertThat(waiters.count()).isZero();
         assertThat(meters.get("darkroom.sync.waiters").gauge().value()).isZero();
         waiters.signal("job_a");
-        assertThat(registration.signal()).isNotDone();
+        assertThat(registration.await(SHORT)).isFalse();
     }
 }
