@@ -105,7 +105,7 @@ public record ImageRequest(
     }
 
     /** Whether this is an edit (it has input images) rather than a generation. */
-    public boolean isEdit() {
+    public boolean hasInputImages() {
         return !images.isEmpty();
     }
 

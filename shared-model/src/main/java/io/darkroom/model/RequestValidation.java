@@ -77,7 +77,7 @@ final class RequestValidation {
     }
 
     private String checkEdit() {
-        if (!request.isEdit()) {
+        if (!request.hasInputImages()) {
             if (request.mask() != null || request.inputFidelity() != null) {
                 throw new InvalidRequestException(request.mask() != null ? "mask" : "input_fidelity", "unsupported_parameter",
                         "'" + (request.mask() != null ? "mask" : "input_fidelity") + "' belongs to /v1/images/edits.");

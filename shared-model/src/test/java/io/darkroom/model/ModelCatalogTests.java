@@ -126,7 +126,7 @@ class ModelCatalogTests {
         java.util.List<String> sixteen = java.util.Collections.nCopies(16, "in_a.png");
         ImageRequest edit = ImageRequest.builder().model("local/fast").prompt("x").images(sixteen).inputFidelity("high").build();
 
-        assertThat(catalog.validate(edit).isEdit()).isTrue();
+        assertThat(catalog.validate(edit).hasInputImages()).isTrue();
         assertRefused(edit.toBuilder().images(java.util.Collections.nCopies(17, "in_a.png")).build(), "image", "too_many_images");
         assertRefused(ImageRequest.builder().model("local/fast").prompt("x").mask("in_m.png").build(), "mask", "unsupported_parameter");
         assertRefused(edit.toBuilder().inputFidelity("extreme").build(), "input_fidelity", "invalid_value");

@@ -1,6 +1,11 @@
 package io.darkroom.api.errors;
 
+import io.darkroom.api.http.BodyTooLargeException;
 import io.darkroom.infra.messaging.PublishFailedException;
+import org.apache.tomcat.util.http.fileupload.impl.FileSizeLimitExceededException;
+import org.apache.tomcat.util.http.fileupload.impl.SizeLimitExceededException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import io.darkroom.model.InvalidRequestException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -38,8 +43,36 @@ class ErrorHandling {
         return respond(HttpStatus.BAD_REQUEST, "invalid_request_error", e.param(), e.code(), e.getMessage());
     }
 
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<ErrorBody> tooLarge(BodyTooLargeException e) {
+        return respond(HttpStatus.CONTENT_TOO_LARGE, "invalid_request_error", e.param(), "request_too_large", e.getMessage());
+    }
+
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ResponseEntity<ErrorBody> uploadTooLarge(MaxUploadSizeExceededException e) {
+        return respond(HttpStatus.CONTENT_TOO_LARGE, "invalid_request_error", "image", "request_too_large",
+                "An uploaded file, or the whole upload, is larger than the limit"
+                        + (e.getMaxUploadSize() > 0 ? " of " + e.getMaxUploadSize() + " bytes." : "."));
+    }
+
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ErrorBody> badMultipart(MultipartException e) {
+        Throwable cause = e.getMostSpecificCause();
+        if (cause instanceof FileSizeLimitExceededException || cause instanceof SizeLimitExceededException) {
+            return respond(HttpStatus.CONTENT_TOO_LARGE, "invalid_request_error", "image", "request_too_large",
+                    "An uploaded file, or the whole upload, is larger than the limit.");
+        }
+        return respond(HttpStatus.BAD_REQUEST, "invalid_request_error", null, "invalid_multipart",
+                "The multipart body could not be read: send multipart/form-data with a boundary.");
+    }
+
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ErrorBody> unreadableBody(HttpMessageNotReadableException e) {
+        for (Throwable link = e; link != null; link = link.getCause()) {
+            if (link instanceof BodyTooLargeException tooLarge) {
+                return tooLarge(tooLarge);
+            }
+        }
         Throwable cause = e.getMostSpecificCause();
         if (cause instanceof UnrecognizedPropertyException unknown) {
             return respond(HttpStatus.BAD_REQUEST, "invalid_request_error", unknown.getPropertyName(), "unknown_parameter",

@@ -28,7 +28,7 @@ class ImagesResponses {
      */
     ImagesResponse of(Job job) {
         if (job.status() != JobStatus.SUCCEEDED) {
-            throw failure(job);
+            throw failureOf(job);
         }
         boolean inline = "b64_json".equals(job.request().responseFormat());
         String revisedPrompt = job.result().revisedPrompt();
@@ -48,7 +48,8 @@ class ImagesResponses {
         return Base64.getEncoder().encodeToString(bytes);
     }
 
-    private static ApiException failure(Job job) {
+    /** The error OpenAI would answer for a job that failed or was canceled. */
+    ApiException failureOf(Job job) {
         String code = job.error() == null ? "job_" + job.status().wireName() : job.error().code();
         String message = (job.error() == null ? "The job was " + job.status().wireName() + "." : job.error().message())
                 + " (job " + job.id() + ")";

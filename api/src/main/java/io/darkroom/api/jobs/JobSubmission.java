@@ -39,6 +39,15 @@ public class JobSubmission {
     }
 
     /**
+     * Validates a request without accepting it, so a caller can refuse bad input before storing uploads.
+     *
+     * @throws io.darkroom.model.InvalidRequestException when the request is refused
+     */
+    public void check(ImageRequest request) {
+        catalog.validate(request);
+    }
+
+    /**
      * @throws io.darkroom.model.InvalidRequestException when the request is refused
      * @throws PublishFailedException when the broker did not confirm the job (it is failed, not lost)
      */

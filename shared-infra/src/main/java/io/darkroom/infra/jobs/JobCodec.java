@@ -9,6 +9,7 @@ import io.darkroom.model.Lane;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Maps a {@link Job} to the fields of its Redis hash and back. */
@@ -20,8 +21,12 @@ final class JobCodec {
 
     private final JsonMapper json;
 
+    /**
+     * @param json the application's mapper; reading here ignores unknown fields, so a record written by a
+     *             newer version (or with a field since removed) still reads
+     */
     JobCodec(JsonMapper json) {
-        this.json = json;
+        this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     }
 
     /** The fields of a new job; {@code created_at} is stamped by Redis. */

@@ -1,0 +1,80 @@
+package io.darkroom.api.edits;
+
+import io.darkroom.api.auth.Caller;
+import io.darkroom.api.http.Prefer;
+import io.darkroom.api.images.ImageJobResponder;
+import io.darkroom.api.jobs.JobSubmission;
+import io.darkroom.model.ImageRequest;
+import io.darkroom.model.Lane;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
+
+/**
+ * {@code POST /v1/images/edits}, as multipart (OpenAI's SDKs) or JSON (images by URL or data URI). The
+ * request is validated first, so a bad parameter costs no upload storage; then the inputs are checked
+ * and stored, and the job is answered as {@link ImageJobResponder} describes.
+ */
+@RestController
+class EditController {
+
+    private final JobSubmission submission;
+    private final InputImages inputs;
+    private final RemoteImages remote;
+    private final ImageJobResponder responder;
+
+    EditController(JobSubmission submission, InputImages inputs, RemoteImages remote, ImageJobResponder responder) {
+        this.submission = submission;
+        this.inputs = inputs;
+        this.remote = remote;
+        this.responder = responder;
+    }
+
+    @PostMapping(path = "/v1/images/edits", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<?> editMultipart(MultipartHttpServletRequest request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+            @RequestHeader(value = "Prefer", required = false) String prefer, HttpServletResponse response) {
+        MultipartEditForm form = MultipartEditForm.read(request);
+        return submit(caller, form.toRequest(), form.images(), form.mask(), prefer, response);
+    }
+
+    @PostMapping(path = "/v1/images/edits", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<?> editJson(@RequestBody EditBody body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+            @RequestHeader(value = "Prefer", required = false) String prefer, HttpServletResponse response) {
+        List<EditBody.ImageReference> references = body.images() == null ? List.of() : body.images();
+        List<Upload> images = new ArrayList<>();
+        for (int index = 0; index < references.size(); index++) {
+            images.add(load("images[" + index + "]", references.get(index)));
+        }
+        Optional<Upload> mask = Optional.ofNullable(body.mask()).map(reference -> load("mask", reference));
+        return submit(caller, body.toRequest(), images, mask, prefer, response);
+    }
+
+    private ResponseEntity<?> submit(Caller caller, ImageRequest.Builder request, List<Upload> images, Optional<Upload> mask,
+            String prefer, HttpServletResponse response) {
+        List<String> placeholders = images.stream().map(Upload::param).toList();
+        submission.check(request.images(placeholders).mask(mask.map(Upload::param).orElse(null)).build());
+        InputImages.StoredInputs stored = inputs.store(images, mask);
+        ImageRequest edit = request.images(stored.images()).mask(stored.mask()).build();
+        return responder.respond(submission.submit(caller, edit, Lane.INTERACTIVE), Prefer.parse(prefer), response);
+    }
+
+    private Upload load(String param, EditBody.ImageReference reference) {
+        if (reference == null) {
+            throw InputImages.invalid(param, "missing_required_parameter", "Missing '" + param + "'.");
+        }
+        if (reference.fileId() != null) {
+            throw InputImages.invalid(param + ".file_id", "unsupported_parameter",
+                    "'file_id' is not supported yet; give the image as 'image_url' (an http(s) URL or a data URI).");
+        }
+        return remote.load(param + ".image_url", reference.imageUrl());
+    }
+}

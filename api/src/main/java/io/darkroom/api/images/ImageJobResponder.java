@@ -1,0 +1,80 @@
+package io.darkroom.api.images;
+
+import io.darkroom.api.ApiProperties;
+import io.darkroom.api.errors.ApiException;
+import io.darkroom.api.http.Prefer;
+import io.darkroom.api.jobs.JobAwaiter;
+import io.darkroom.api.jobs.JobViews;
+import io.darkroom.model.Job;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+
+/**
+ * Answers an accepted image job the way its caller asked: Server-Sent Events when it streams; otherwise
+ * by default waits and answers as OpenAI would; {@code Prefer: respond-async} answers 202 with the job
+ * at once; {@code Prefer: wait=N} waits at most N seconds, then answers 202 with the job.
+ */
+@Component
+public class ImageJobResponder {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ImageJobResponder.class);
+
+    private final JobAwaiter awaiter;
+    private final ImagesResponses responses;
+    private final ImageEventStream events;
+    private final JobViews views;
+    private final ApiProperties properties;
+
+    ImageJobResponder(JobAwaiter awaiter, ImagesResponses responses, ImageEventStream events, JobViews views,
+            ApiProperties properties) {
+        this.awaiter = awaiter;
+        this.responses = responses;
+        this.events = events;
+        this.views = views;
+        this.properties = properties;
+    }
+
+    /**
+     * @param response written directly when the job streams (then the result is null: the response is done)
+     */
+    public ResponseEntity<?> respond(Job job, Prefer prefer, HttpServletResponse response) {
+        if (job.request().streams()) {
+            try {
+                events.stream(job, response);
+            } catch (IOException e) {
+                log.info("The caller of job {} went away mid-stream; the job goes on", job.id());
+            }
+            return null;
+        }
+        if (prefer.respondAsync()) {
+            return accepted(job, "respond-async");
+        }
+        Duration wait = prefer.waitFor().map(this::capped).orElse(properties.maxSyncWait());
+        Job current = awaiter.awaitFinal(job.id(), wait);
+        if (current.status().isTerminal()) {
+            return ResponseEntity.ok(responses.of(current));
+        }
+        if (prefer.waitFor().isPresent()) {
+            return accepted(current, "wait=" + wait.toSeconds());
+        }
+        throw new ApiException(HttpStatus.GATEWAY_TIMEOUT, "timeout", null, "job_still_running",
+                "The job " + job.id() + " is still running after " + wait.toSeconds()
+                        + " s; fetch it with GET /v1/jobs/" + job.id() + ".");
+    }
+
+    private Duration capped(Duration asked) {
+        return asked.compareTo(properties.maxPreferWait()) > 0 ? properties.maxPreferWait() : asked;
+    }
+
+    private ResponseEntity<?> accepted(Job job, String preferenceApplied) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .location(URI.create("/v1/jobs/" + job.id()))
+                .header("Preference-Applied", preferenceApplied)
+                .body(views.of(job));
+    }
+}

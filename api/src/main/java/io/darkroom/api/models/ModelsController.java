@@ -1,0 +1,54 @@
+package io.darkroom.api.models;
+
+import io.darkroom.api.errors.ApiException;
+import io.darkroom.model.ModelCatalog;
+import io.darkroom.model.ModelSpec;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /v1/models} (optionally {@code ?output_modalities=image}) and {@code GET /v1/models/{id}},
+ * where an id may hold a slash ({@code local/fast}).
+ */
+@RestController
+class ModelsController {
+
+    private static final String PREFIX = "/v1/models/";
+
+    private final ModelCatalog catalog;
+    private final Set<String> enabledProviders;
+
+    ModelsController(ModelCatalog catalog, io.darkroom.infra.DarkroomProperties properties) {
+        this.catalog = catalog;
+        this.enabledProviders = Set.copyOf(properties.enabledProviders());
+    }
+
+    @GetMapping("/v1/models")
+    ModelList list(@RequestParam(name = "output_modalities", required = false) String outputModalities) {
+        if (outputModalities != null && !List.of(outputModalities.split(",")).contains("image")) {
+            return new ModelList("list", List.of());
+        }
+        return new ModelList("list", catalog.all().stream().map(this::view).toList());
+    }
+
+    @GetMapping("/v1/models/**")
+    ModelView get(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String id = java.net.URLDecoder.decode(path.substring(PREFIX.length()), java.nio.charset.StandardCharsets.UTF_8);
+        return catalog.find(id).map(this::view).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
+                "invalid_request_error", "model", "model_not_found", "The model '" + id + "' does not exist."));
+    }
+
+    private ModelView view(ModelSpec model) {
+        return ModelView.of(model, enabledProviders.contains(model.provider()));
+    }
+
+    /** OpenAI's list object. */
+    record ModelList(String object, List<ModelView> data) {
+    }
+}
