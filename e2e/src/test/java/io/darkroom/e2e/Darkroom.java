@@ -33,6 +33,8 @@ final class Darkroom implements AutoCloseable {
     static final String DEV_KEY = "dr_test_" + UUID.randomUUID().toString().replace("-", "");
     static final String ADMIN_TOKEN = "admin_" + UUID.randomUUID();
     static final Duration SLOW_LATENCY = Duration.ofSeconds(2);
+    /** Upload limit of the test api, small so that a 413 is cheap to provoke. */
+    static final String MAX_UPLOAD = "2MB";
 
     private static Darkroom shared;
 
@@ -44,10 +46,13 @@ final class Darkroom implements AutoCloseable {
     private ConfigurableApplicationContext worker;
 
     private Darkroom() {
-        api = new SpringApplicationBuilder(ApiApplication.class).properties(common()).properties(Map.of(
+        api = new SpringApplicationBuilder(ApiApplication.class).run(arguments(common(), Map.of(
                 "darkroom.api.dev-key", DEV_KEY,
                 "darkroom.api.admin-token", ADMIN_TOKEN,
-                "darkroom.api.poll-interval", "500ms")).run();
+                "darkroom.api.poll-interval", "500ms",
+                "darkroom.api.inputs.fetch-allow-list", "127.0.0.1/32",
+                "darkroom.api.inputs.max-image-bytes", MAX_UPLOAD,
+                "spring.servlet.multipart.max-file-size", MAX_UPLOAD)));
         startWorker();
     }
 
@@ -60,15 +65,21 @@ final class Darkroom implements AutoCloseable {
         return shared;
     }
 
+    /** Settings as command-line arguments: they outrank every properties file, as a test's must. */
+    private static String[] arguments(Map<String, Object> common, Map<String, Object> specific) {
+        return java.util.stream.Stream.concat(common.entrySet().stream(), specific.entrySet().stream())
+                .map(entry -> "--" + entry.getKey() + "=" + entry.getValue()).toArray(String[]::new);
+    }
+
     private Map<String, Object> common() {
         return Map.of("darkroom.namespace", namespace, "server.port", "0", "spring.main.banner-mode", "off",
                 "spring.main.register-shutdown-hook", "false");
     }
 
     void startWorker() {
-        worker = new SpringApplicationBuilder(WorkerApplication.class).properties(common()).properties(Map.of(
+        worker = new SpringApplicationBuilder(WorkerApplication.class).run(arguments(common(), Map.of(
                 "darkroom.local.slow-latency", SLOW_LATENCY.toString(),
-                "darkroom.worker.max-in-flight", "16")).run();
+                "darkroom.worker.max-in-flight", "16")));
     }
 
     void stopWorker() {
@@ -96,6 +107,21 @@ final class Darkroom implements AutoCloseable {
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> postMultipart(String path, Multipart form, String... headers) {
+        return postBytes(path, form.contentType(), form.bytes(), headers);
+    }
+
+    HttpResponse<String> postBytes(String path, String contentType, byte[] body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -130,6 +156,10 @@ final class Darkroom implements AutoCloseable {
 
     JsonNode json(HttpResponse<String> response) {
         return json.readTree(response.body());
+    }
+
+    JsonNode json(String text) {
+        return json.readTree(text);
     }
 
     static String[] auth(String key, String... more) {
