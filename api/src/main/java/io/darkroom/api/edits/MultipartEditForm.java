@@ -2,7 +2,12 @@ package io.darkroom.api.edits;
 
 import io.darkroom.api.errors.ApiException;
 import io.darkroom.model.ImageRequest;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Part;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
-import org.springframework.util.MultiValueMap;
-import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 
 /**
@@ -23,7 +26,6 @@ final class MultipartEditForm {
     private static final Set<String> TEXT_FIELDS = Set.of("model", "prompt", "n", "size", "quality", "response_format",
             "output_format", "output_compression", "background", "moderation", "input_fidelity", "user", "stream",
             "partial_images", "seed");
-    private static final Set<String> FILE_FIELDS = Set.of("image", "image[]", "mask");
 
     private final Map<String, String> fields;
     private final List<Upload> images;
@@ -35,33 +37,46 @@ final class MultipartEditForm {
         this.mask = mask;
     }
 
+    /**
+     * Reads every part as it came: OpenAI's SDKs send images as parts with or without a filename, so a
+     * part's name, not its filename, says whether it is an image.
+     */
     static MultipartEditForm read(MultipartHttpServletRequest request) {
-        Map<String, String> fields = new java.util.HashMap<>();
-        request.getParameterMap().forEach((name, values) -> {
-            if (FILE_FIELDS.contains(name)) {
-                throw invalid(name, "invalid_type", "'" + name + "' must be a file, not text.");
-            }
-            if (!TEXT_FIELDS.contains(name)) {
+        Map<String, String> fields = new HashMap<>();
+        List<Upload> images = new ArrayList<>();
+        List<Upload> masks = new ArrayList<>();
+        for (Part part : parts(request)) {
+            String name = part.getName();
+            if (name.equals("image") || name.equals("image[]")) {
+                images.add(new Upload("image[" + images.size() + "]", bytesOf(part)));
+            } else if (name.equals("mask")) {
+                masks.add(new Upload("mask", bytesOf(part)));
+            } else if (TEXT_FIELDS.contains(name)) {
+                fields.putIfAbsent(name, new String(bytesOf(part), StandardCharsets.UTF_8));
+            } else {
                 throw invalid(name, "unknown_parameter", "Unrecognized request argument supplied: " + name);
             }
-            fields.put(name, values[0]);
-        });
-        MultiValueMap<String, MultipartFile> files = request.getMultiFileMap();
-        files.keySet().stream().filter(name -> !FILE_FIELDS.contains(name)).findFirst().ifPresent(name -> {
-            throw invalid(name, "unknown_parameter", "Unrecognized file supplied: " + name);
-        });
-        List<Upload> images = new ArrayList<>();
-        for (String name : List.of("image", "image[]")) {
-            List<MultipartFile> parts = files.getOrDefault(name, List.of());
-            for (MultipartFile part : parts) {
-                images.add(upload("image[" + images.size() + "]", part));
-            }
         }
-        List<MultipartFile> masks = files.getOrDefault("mask", List.of());
         if (masks.size() > 1) {
             throw invalid("mask", "invalid_value", "Send at most one 'mask'.");
         }
-        return new MultipartEditForm(fields, images, masks.stream().findFirst().map(part -> upload("mask", part)));
+        return new MultipartEditForm(fields, images, masks.stream().findFirst());
+    }
+
+    private static java.util.Collection<Part> parts(MultipartHttpServletRequest request) {
+        try {
+            return request.getParts();
+        } catch (IOException | ServletException e) {
+            throw invalid(null, "invalid_multipart", "The multipart body could not be read.");
+        }
+    }
+
+    private static byte[] bytesOf(Part part) {
+        try (InputStream in = part.getInputStream()) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading the part '" + part.getName() + "' failed", e);
+        }
     }
 
     List<Upload> images() {
@@ -115,14 +130,6 @@ final class MultipartEditForm {
             case "false" -> false;
             default -> throw invalid(name, "invalid_type", "Invalid type for '" + name + "': expected true or false.");
         };
-    }
-
-    private static Upload upload(String param, MultipartFile part) {
-        try {
-            return new Upload(param, part.getBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Reading the upload '" + param + "' failed", e);
-        }
     }
 
     private static ApiException invalid(String param, String code, String message) {

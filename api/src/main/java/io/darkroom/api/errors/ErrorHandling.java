@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
@@ -35,7 +36,7 @@ class ErrorHandling {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ErrorBody> apiError(ApiException e) {
-        return ResponseEntity.status(e.status()).body(e.body());
+        return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON).body(e.body());
     }
 
     @ExceptionHandler(InvalidRequestException.class)
@@ -152,7 +153,9 @@ class ErrorHandling {
                 "The server had an error while processing your request. Please retry.");
     }
 
+    /** Always JSON, whatever the caller's Accept header asked for (a streaming caller asks for SSE). */
     private static ResponseEntity<ErrorBody> respond(HttpStatus status, String type, String param, String code, String message) {
-        return ResponseEntity.status(status).body(new ErrorBody(new ErrorBody.Detail(message, type, param, code)));
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(new ErrorBody(new ErrorBody.Detail(message, type, param, code)));
     }
 }
