@@ -36,6 +36,21 @@ class AsyncJobIntegrationTests {
     }
 
     @Test
+    void bulkPriorityPutsTheJobOnTheBulkLaneAndProviderOrderIsKept() {
+        HttpResponse<String> accepted = darkroom.post("/v1/images/generations",
+                "{\"prompt\": \"later\", \"size\": \"256x256\", \"priority\": \"bulk\","
+                        + " \"provider\": {\"order\": [\"local\"], \"allow_fallbacks\": false}}",
+                auth(DEV_KEY, "Prefer", "respond-async"));
+
+        JsonNode job = darkroom.json(accepted);
+        assertThat(job.get("lane").asString()).isEqualTo("bulk");
+        assertThat(job.get("request").get("provider").get("order").get(0).asString()).isEqualTo("local");
+        String location = accepted.headers().firstValue("Location").orElseThrow();
+        assertThat(darkroom.json(darkroom.get(location, auth(DEV_KEY, "Prefer", "wait=20"))).get("status").asString())
+                .isEqualTo("succeeded");
+    }
+
+    @Test
     void preferWaitShorterThanTheJobAnswers202WithTheUnfinishedJob() {
         long start = System.nanoTime();
         HttpResponse<String> response = darkroom.post("/v1/images/generations",

@@ -26,6 +26,12 @@ class BadInputIntegrationTests {
         "{\"prompt\": \"x\", \"output_format\": \"jpeg\", \"background\": \"transparent\"} | background",
         "{\"prompt\": \"x\", \"unheard_of\": true}                      | unheard_of",
         "{\"prompt\": \"x\", \"metadata\": {\"k\": {\"nested\": 1}}}    | metadata.k",
+        "{\"prompt\": \"x\", \"provider\": {\"order\": [\"nowhere\"]}}   | provider.order",
+        "{\"prompt\": \"x\", \"provider\": {\"sort\": \"price\"}}       | provider.sort",
+        "{\"prompt\": \"x\", \"priority\": \"urgent\"}                   | priority",
+        "{\"prompt\": \"x\", \"webhook_url\": \"https://example.com/h\"}  | webhook_url",
+        "{\"prompt\": \"x\", \"style\": \"baroque\"}                     | style",
+        "{\"prompt\": \"x\", \"partial_images\": 9}                      | partial_images",
     })
     void badParameterGets400InOpenAisErrorShapeNamingIt(String body, String param) {
         HttpResponse<String> response = darkroom.post("/v1/images/generations", body, auth(DEV_KEY));

@@ -30,6 +30,8 @@ import java.util.Map;
  *                          edit), or null
  * @param seed              Darkroom extension: makes the result reproducible where the provider allows it
  * @param metadata          Darkroom extension: up to 16 string pairs stored on the job and returned
+ * @param provider          Darkroom extension: which providers may serve it, in order
+ * @param priority          Darkroom extension: {@code interactive} (default) or {@code bulk}, the lane it waits in
  */
 public record ImageRequest(
         String model,
@@ -50,7 +52,9 @@ public record ImageRequest(
         List<String> images,
         String mask,
         Long seed,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        ProviderPreference provider,
+        String priority) {
 
     public ImageRequest {
         images = images == null ? List.of() : List.copyOf(images);
@@ -69,7 +73,8 @@ public record ImageRequest(
         return new Builder().model(model).prompt(prompt).n(n).size(size).quality(quality).style(style)
                 .responseFormat(responseFormat).outputFormat(outputFormat).outputCompression(outputCompression)
                 .background(background).moderation(moderation).user(user).stream(stream).partialImages(partialImages)
-                .inputFidelity(inputFidelity).images(images).mask(mask).seed(seed).metadata(metadata);
+                .inputFidelity(inputFidelity).images(images).mask(mask).seed(seed).metadata(metadata).provider(provider)
+                .priority(priority);
     }
 
     public ImageRequest withModel(String value) {
@@ -107,6 +112,11 @@ public record ImageRequest(
     /** Whether this is an edit (it has input images) rather than a generation. */
     public boolean hasInputImages() {
         return !images.isEmpty();
+    }
+
+    /** The lane the request waits in: {@code priority: bulk} puts it behind interactive calls. */
+    public Lane lane() {
+        return "bulk".equals(priority) ? Lane.BULK : Lane.INTERACTIVE;
     }
 
     /** Whether the caller asked for Server-Sent Events. */
@@ -151,6 +161,8 @@ public record ImageRequest(
         private String mask;
         private Long seed;
         private Map<String, String> metadata;
+        private ProviderPreference provider;
+        private String priority;
 
         private Builder() {
         }
@@ -250,10 +262,20 @@ public record ImageRequest(
             return this;
         }
 
+        public Builder provider(ProviderPreference value) {
+            provider = value;
+            return this;
+        }
+
+        public Builder priority(String value) {
+            priority = value;
+            return this;
+        }
+
         public ImageRequest build() {
             return new ImageRequest(model, prompt, n, size, quality, style, responseFormat, outputFormat,
                     outputCompression, background, moderation, user, stream, partialImages, inputFidelity, images,
-                    mask, seed, metadata);
+                    mask, seed, metadata, provider, priority);
         }
     }
 }

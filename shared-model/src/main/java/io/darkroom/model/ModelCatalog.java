@@ -68,6 +68,11 @@ public final class ModelCatalog {
         String modelId = request.model() == null ? DEFAULT_MODEL : request.model();
         ModelSpec model = find(modelId).orElseThrow(() -> new InvalidRequestException("model", "model_not_found",
                 "The model '" + modelId + "' does not exist. GET /v1/models lists the models you can use."));
-        return new RequestValidation(model, request).validated();
+        return new RequestValidation(model, request, providers()).validated();
+    }
+
+    /** The names of every provider some model of the catalog is served by. */
+    public java.util.Set<String> providers() {
+        return models.values().stream().map(ModelSpec::provider).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 }

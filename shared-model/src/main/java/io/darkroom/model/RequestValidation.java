@@ -11,15 +11,19 @@ final class RequestValidation {
     private static final Set<String> BACKGROUNDS = Set.of("transparent", "opaque", "auto");
     private static final Set<String> MODERATIONS = Set.of("low", "auto");
     private static final Set<String> FIDELITIES = Set.of("high", "low");
+    private static final Set<String> PRIORITIES = Set.of("interactive", "bulk");
     /** OpenAI's limit on streamed partial renders. */
     static final int MAX_PARTIAL_IMAGES = 3;
 
     private final ModelSpec model;
     private final ImageRequest request;
 
-    RequestValidation(ModelSpec model, ImageRequest request) {
+    private final Set<String> knownProviders;
+
+    RequestValidation(ModelSpec model, ImageRequest request, Set<String> knownProviders) {
         this.model = model;
         this.request = request;
+        this.knownProviders = knownProviders;
     }
 
     ImageRequest validated() {
@@ -39,7 +43,9 @@ final class RequestValidation {
         checkUser();
         checkSeed();
         checkMetadata();
-        return request.toBuilder().model(model.id()).prompt(prompt).n(n).size(size.toString()).quality(quality)
+        checkProvider();
+        String priority = oneOf("priority", request.priority(), PRIORITIES, "interactive");
+        return request.toBuilder().priority(priority).model(model.id()).prompt(prompt).n(n).size(size.toString()).quality(quality)
                 .style(style).responseFormat(responseFormat).outputFormat(format.wireName())
                 .outputCompression(compression).background(background).moderation(moderation)
                 .stream(request.streams()).partialImages(partialImages).inputFidelity(inputFidelity)
@@ -223,6 +229,24 @@ final class RequestValidation {
                         + ModelCatalog.MAX_METADATA_VALUE_CHARS + " characters.");
             }
         });
+    }
+
+    private void checkProvider() {
+        ProviderPreference preference = request.provider();
+        if (preference == null) {
+            return;
+        }
+        for (String name : preference.order()) {
+            if (name == null || !knownProviders.contains(name)) {
+                throw new InvalidRequestException("provider.order", "invalid_value", "Unknown provider '" + name
+                        + "'. Known providers: " + quoted(knownProviders.stream().sorted().toList()) + ".");
+            }
+        }
+        boolean fallbacks = preference.allowFallbacks() == null || preference.allowFallbacks();
+        if (!preference.order().isEmpty() && !preference.order().contains(model.provider()) && !fallbacks) {
+            throw new InvalidRequestException("provider.order", "no_provider", "None of the providers "
+                    + quoted(preference.order()) + " serves " + model.id() + ", and allow_fallbacks is false.");
+        }
     }
 
     private static String oneOf(String param, String value, Set<String> allowed, String fallback) {

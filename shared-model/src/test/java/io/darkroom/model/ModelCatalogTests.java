@@ -133,6 +133,23 @@ class ModelCatalogTests {
     }
 
     @Test
+    void providerOrderMayNameOnlyKnownProvidersAndMustServeTheModelWithoutFallbacks() {
+        ImageRequest.Builder request = ImageRequest.builder().model("local/fast").prompt("x");
+
+        assertRefused(request.provider(new ProviderPreference(java.util.List.of("acme"), null)).build(), "provider.order", "invalid_value");
+        assertThat(catalog.validate(request.provider(new ProviderPreference(java.util.List.of("local"), false)).build())
+                .provider().order()).containsExactly("local");
+    }
+
+    @Test
+    void priorityChoosesTheLane() {
+        assertThat(catalog.validate(ImageRequest.builder().model("local/fast").prompt("x").build()).lane()).isEqualTo(Lane.INTERACTIVE);
+        assertThat(catalog.validate(ImageRequest.builder().model("local/fast").prompt("x").priority("bulk").build()).lane())
+                .isEqualTo(Lane.BULK);
+        assertRefused(ImageRequest.builder().model("local/fast").prompt("x").priority("now").build(), "priority", "invalid_value");
+    }
+
+    @Test
     void catalogListsEveryLocalModelOnTheLocalProvider() {
         assertThat(catalog.all()).extracting(ModelSpec::id).containsExactly("local/fast", "local/slow");
         assertThat(catalog.all()).allSatisfy(model -> assertThat(model.provider()).isEqualTo("local"));

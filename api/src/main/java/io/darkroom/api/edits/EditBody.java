@@ -1,6 +1,8 @@
 package io.darkroom.api.edits;
 
+import io.darkroom.api.images.WebhooksNotYet;
 import io.darkroom.model.ImageRequest;
+import io.darkroom.model.ProviderPreference;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +28,10 @@ record EditBody(
         Boolean stream,
         Integer partialImages,
         Long seed,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        ProviderPreference provider,
+        String priority,
+        String webhookUrl) {
 
     /** An image by URL or data URI; {@code file_id} is refused until Darkroom has files. */
     record ImageReference(String imageUrl, String fileId) {
@@ -34,9 +39,10 @@ record EditBody(
 
     /** The request, without its images (they are stored first). */
     ImageRequest.Builder toRequest() {
+        WebhooksNotYet.refuse(webhookUrl);
         return ImageRequest.builder().model(model).prompt(prompt).n(n).size(size).quality(quality)
                 .responseFormat(responseFormat).outputFormat(outputFormat).outputCompression(outputCompression)
                 .background(background).moderation(moderation).inputFidelity(inputFidelity).user(user).stream(stream)
-                .partialImages(partialImages).seed(seed).metadata(metadata);
+                .partialImages(partialImages).seed(seed).metadata(metadata).provider(provider).priority(priority);
     }
 }

@@ -7,7 +7,6 @@ import org.apache.tomcat.util.http.fileupload.impl.SizeLimitExceededException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import io.darkroom.model.InvalidRequestException;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
@@ -76,13 +75,12 @@ class ErrorHandling {
         }
         Throwable cause = e.getMostSpecificCause();
         if (cause instanceof UnrecognizedPropertyException unknown) {
-            return respond(HttpStatus.BAD_REQUEST, "invalid_request_error", unknown.getPropertyName(), "unknown_parameter",
-                    "Unrecognized request argument supplied: " + unknown.getPropertyName());
+            String param = pathOf(unknown);
+            return respond(HttpStatus.BAD_REQUEST, "invalid_request_error", param, "unknown_parameter",
+                    "Unrecognized request argument supplied: " + param);
         }
         if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
-            String param = jackson.getPath().stream()
-                    .map(reference -> reference.getPropertyName() != null ? reference.getPropertyName() : "[" + reference.getIndex() + "]")
-                    .collect(Collectors.joining("."));
+            String param = pathOf(jackson);
             return respond(HttpStatus.BAD_REQUEST, "invalid_request_error", param, "invalid_type",
                     "Invalid type for '" + param + "': expected " + JsonTypes.describe(jackson) + ".");
         }
@@ -151,6 +149,19 @@ class ErrorHandling {
         log.error("Unexpected failure", e);
         return respond(HttpStatus.INTERNAL_SERVER_ERROR, "server_error", null, "internal_error",
                 "The server had an error while processing your request. Please retry.");
+    }
+
+    /** The JSON path of a parse failure in OpenAI's style: {@code provider.order}, {@code images[0].image_url}. */
+    private static String pathOf(JacksonException failure) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : failure.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     /** Always JSON, whatever the caller's Accept header asked for (a streaming caller asks for SSE). */

@@ -1,6 +1,8 @@
 package io.darkroom.api.images;
 
+import io.darkroom.api.errors.ApiException;
 import io.darkroom.model.ImageRequest;
+import io.darkroom.model.ProviderPreference;
 import java.util.Map;
 
 /**
@@ -23,12 +25,19 @@ record GenerationBody(
         Boolean stream,
         Integer partialImages,
         Long seed,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        ProviderPreference provider,
+        String priority,
+        String webhookUrl) {
 
+    /**
+     * @throws ApiException for {@code webhook_url}, refused until webhooks are delivered
+     */
     ImageRequest toRequest() {
+        WebhooksNotYet.refuse(webhookUrl);
         return ImageRequest.builder().model(model).prompt(prompt).n(n).size(size).quality(quality).style(style)
                 .responseFormat(responseFormat).outputFormat(outputFormat).outputCompression(outputCompression)
                 .background(background).moderation(moderation).user(user).stream(stream).partialImages(partialImages)
-                .seed(seed).metadata(metadata).build();
+                .seed(seed).metadata(metadata).provider(provider).priority(priority).build();
     }
 }

@@ -48,20 +48,22 @@ public class JobSubmission {
     }
 
     /**
+     * @param lane the lane the endpoint implies; a request's {@code priority: bulk} moves an interactive one to bulk
      * @throws io.darkroom.model.InvalidRequestException when the request is refused
      * @throws PublishFailedException when the broker did not confirm the job (it is failed, not lost)
      */
     public Job submit(Caller caller, ImageRequest request, Lane lane) {
         ImageRequest validated = catalog.validate(request);
         ModelSpec model = catalog.find(validated.model()).orElseThrow();
-        Job job = jobs.create(Job.queued(Ids.newJobId(), caller.keyId(), model, lane, validated));
+        Lane chosen = lane == Lane.BULK ? Lane.BULK : validated.lane();
+        Job job = jobs.create(Job.queued(Ids.newJobId(), caller.keyId(), model, chosen, validated));
         try {
             publisher.publish(job);
         } catch (PublishFailedException e) {
             jobs.fail(job.id(), null, new JobError("queue_unavailable", "The job queue did not accept the job."));
             throw e;
         }
-        meters.counter("darkroom.jobs.submitted", "model", model.id(), "provider", model.provider(), "lane", lane.wireName())
+        meters.counter("darkroom.jobs.submitted", "model", model.id(), "provider", model.provider(), "lane", chosen.wireName())
                 .increment();
         log.info("Accepted job {} for key {} on {} ({})", job.id(), caller.keyId(), model.provider(), model.id());
         return job;

@@ -16,6 +16,7 @@ record JobView(
         String status,
         String model,
         String provider,
+        String lane,
         Long createdAt,
         Long startedAt,
         Long finishedAt,
@@ -32,7 +33,7 @@ record JobView(
                 job.result().revisedPrompt(), job.result().seed(), job.result().costUsd(),
                 job.latency().toMillis(), job.queueWait().toMillis());
         Error error = job.error() == null ? null : new Error(job.error().code(), job.error().message());
-        return new JobView(job.id(), "image.job", job.status().wireName(), job.model(), job.provider(),
+        return new JobView(job.id(), "image.job", job.status().wireName(), job.model(), job.provider(), job.lane().wireName(),
                 seconds(job.createdAt()), seconds(job.startedAt()), seconds(job.finishedAt()), job.attempts(),
                 job.request().metadata(), job.request(), result, error);
     }
