@@ -41,10 +41,9 @@ public record Job(
         Objects.requireNonNull(status, "status");
     }
 
-    /** A new job, not yet stored: status queued, no attempts. */
-    public static Job queued(String id, String owner, ModelSpec model, Lane lane, ImageRequest request) {
-        return new Job(id, owner, JobStatus.QUEUED, model.id(), model.provider(), lane, request,
-                null, null, null, 0, null, null);
+    /** A new job, not yet stored: status queued on {@code provider}, no attempts. */
+    public static Job queued(String id, String owner, ModelSpec model, String provider, Lane lane, ImageRequest request) {
+        return new Job(id, owner, JobStatus.QUEUED, model.id(), provider, lane, request, null, null, null, 0, null, null);
     }
 
     /** Time from creation to the last claim by a worker; zero while unclaimed. */

@@ -1,6 +1,5 @@
 package io.darkroom.model;
 
-import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +20,6 @@ public final class ModelCatalog {
     public static final int MAX_METADATA_VALUE_CHARS = 512;
     public static final int MAX_USER_CHARS = 256;
 
-    private static final List<ImageSize> LOCAL_SIZES = List.of(
-            new ImageSize(1024, 1024), new ImageSize(256, 256), new ImageSize(512, 512),
-            new ImageSize(1024, 1536), new ImageSize(1536, 1024), new ImageSize(1792, 1024),
-            new ImageSize(1024, 1792));
-
     private final Map<String, ModelSpec> models;
 
     public ModelCatalog(List<ModelSpec> models) {
@@ -38,16 +32,9 @@ public final class ModelCatalog {
         this.models = Map.copyOf(byId);
     }
 
-    /** The catalog built into every Darkroom: the CPU-rendered {@code local/*} models. */
+    /** The catalog built into every Darkroom: the local models and every upstream provider's. */
     public static ModelCatalog builtIn() {
-        return new ModelCatalog(List.of(
-                local("local/fast", "Procedural landscapes rendered on the CPU at once; deterministic from prompt and seed"),
-                local("local/slow", "The same renderer after a configurable simulated latency (darkroom.local.slow-latency)")));
-    }
-
-    private static ModelSpec local(String id, String description) {
-        return new ModelSpec(id, "local", description, LOCAL_SIZES, 10, 32_000, List.of("medium", "low", "high"),
-                List.of("vivid", "natural"), ModelSpec.OPTIONS, 16, true, BigDecimal.ZERO);
+        return new ModelCatalog(BuiltInModels.all());
     }
 
     public Optional<ModelSpec> find(String id) {
@@ -73,6 +60,7 @@ public final class ModelCatalog {
 
     /** The names of every provider some model of the catalog is served by. */
     public java.util.Set<String> providers() {
-        return models.values().stream().map(ModelSpec::provider).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        return models.values().stream().flatMap(model -> model.routes().stream()).map(ProviderRoute::provider)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 }

@@ -3,28 +3,29 @@ package io.darkroom.model;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * One catalog entry: what a model accepts and what it costs.
+ * One catalog entry: what a model accepts, which providers serve it (in their default order) and what
+ * each charges.
  *
- * @param id               the public id callers send as {@code model}, for example {@code local/fast}
- * @param provider         the provider whose queue serves it
- * @param description      one line for {@code /v1/models}
- * @param sizes            accepted sizes; the first is the default ({@code size: auto})
- * @param maxImages        the largest {@code n}
- * @param maxPromptChars   the longest prompt, in characters
- * @param qualities        accepted qualities; the first is the default ({@code quality: auto})
- * @param styles           accepted styles; empty when the model takes no {@code style}
- * @param options          the optional parameters the model takes, by wire name, from {@link #OPTIONS}
- * @param maxInputImages   the most input images of an edit; 0 when the model does not edit
- * @param partialImages    whether the model streams real partial renders (others stream only the final image)
- * @param pricePerImageUsd what one image costs, in US dollars
+ * @param id             the public id callers send as {@code model}, for example {@code flux/schnell}
+ * @param description    one line for {@code /v1/models}
+ * @param routes         the providers that serve it, in default routing order; never empty
+ * @param sizes          accepted sizes; the first is the default ({@code size: auto})
+ * @param maxImages      the largest {@code n}
+ * @param maxPromptChars the longest prompt, in characters
+ * @param qualities      accepted qualities; the first is the default ({@code quality: auto})
+ * @param styles         accepted styles; empty when the model takes no {@code style}
+ * @param options        the optional parameters the model takes, by wire name, from {@link #OPTIONS}
+ * @param maxInputImages the most input images of an edit; 0 when the model does not edit
+ * @param partialImages  whether the model streams real partial renders (others stream only the final image)
  */
 public record ModelSpec(
         String id,
-        String provider,
         String description,
+        List<ProviderRoute> routes,
         List<ImageSize> sizes,
         int maxImages,
         int maxPromptChars,
@@ -32,8 +33,7 @@ public record ModelSpec(
         List<String> styles,
         Set<String> options,
         int maxInputImages,
-        boolean partialImages,
-        BigDecimal pricePerImageUsd) {
+        boolean partialImages) {
 
     /** Every optional parameter a model may or may not take. */
     public static final Set<String> OPTIONS = Set.of("background", "output_format", "output_compression",
@@ -41,13 +41,13 @@ public record ModelSpec(
 
     public ModelSpec {
         Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(provider, "provider");
+        routes = List.copyOf(routes);
         sizes = List.copyOf(sizes);
         qualities = List.copyOf(qualities);
         styles = List.copyOf(styles);
         options = Set.copyOf(options);
-        if (sizes.isEmpty() || qualities.isEmpty()) {
-            throw new IllegalArgumentException("Model " + id + " needs at least one size and one quality");
+        if (routes.isEmpty() || sizes.isEmpty() || qualities.isEmpty()) {
+            throw new IllegalArgumentException("Model " + id + " needs a provider, a size and a quality");
         }
         if (maxImages < 1 || maxPromptChars < 1 || maxInputImages < 0) {
             throw new IllegalArgumentException("Model " + id + " needs positive limits");
@@ -55,6 +55,16 @@ public record ModelSpec(
         if (!OPTIONS.containsAll(options)) {
             throw new IllegalArgumentException("Model " + id + " lists unknown options " + options);
         }
+    }
+
+    /** The provider of its default route. */
+    public String provider() {
+        return routes.getFirst().provider();
+    }
+
+    /** The route through {@code provider}, if that provider serves the model. */
+    public Optional<ProviderRoute> route(String provider) {
+        return routes.stream().filter(route -> route.provider().equals(provider)).findFirst();
     }
 
     public ImageSize defaultSize() {
@@ -75,8 +85,8 @@ public record ModelSpec(
         return maxInputImages > 0;
     }
 
-    /** The cost of {@code images} images, in US dollars. */
-    public BigDecimal costOf(int images) {
-        return pricePerImageUsd.multiply(BigDecimal.valueOf(images));
+    /** What {@code images} images of {@code request} cost through {@code provider}. */
+    public BigDecimal costOf(String provider, ImageRequest request, int images, Usage usage) {
+        return route(provider).map(route -> route.pricing().costOf(request, images, usage)).orElse(BigDecimal.ZERO);
     }
 }

@@ -242,8 +242,7 @@ final class RequestValidation {
                         + "'. Known providers: " + quoted(knownProviders.stream().sorted().toList()) + ".");
             }
         }
-        boolean fallbacks = preference.allowFallbacks() == null || preference.allowFallbacks();
-        if (!preference.order().isEmpty() && !preference.order().contains(model.provider()) && !fallbacks) {
+        if (!preference.order().isEmpty() && Routing.order(model, preference).isEmpty()) {
             throw new InvalidRequestException("provider.order", "no_provider", "None of the providers "
                     + quoted(preference.order()) + " serves " + model.id() + ", and allow_fallbacks is false.");
         }

@@ -100,9 +100,10 @@ class ModelCatalogTests {
 
     @Test
     void optionalParameterTheModelDoesNotTakeIsRefusedNamingIt() {
-        ModelCatalog plain = new ModelCatalog(java.util.List.of(new ModelSpec("plain/one", "plain", "no options",
+        ModelCatalog plain = new ModelCatalog(java.util.List.of(new ModelSpec("plain/one", "no options",
+                java.util.List.of(new ProviderRoute("plain", "one", Pricing.perImage("1"))),
                 java.util.List.of(new ImageSize(512, 512)), 1, 100, java.util.List.of("standard"), java.util.List.of(),
-                java.util.Set.of(), 0, false, java.math.BigDecimal.ONE)));
+                java.util.Set.of(), 0, false)));
 
         assertRefusedBy(plain, ImageRequest.of("plain/one", "x").withBackground("opaque"), "background", "unsupported_parameter");
         assertRefusedBy(plain, ImageRequest.builder().model("plain/one").prompt("x").stream(true).build(), "stream", "unsupported_parameter");
@@ -150,9 +151,24 @@ class ModelCatalogTests {
     }
 
     @Test
-    void catalogListsEveryLocalModelOnTheLocalProvider() {
-        assertThat(catalog.all()).extracting(ModelSpec::id).containsExactly("local/fast", "local/slow");
-        assertThat(catalog.all()).allSatisfy(model -> assertThat(model.provider()).isEqualTo("local"));
+    void catalogHasTheLocalModelsAndEverySupportedProvider() {
+        assertThat(catalog.find("local/fast").orElseThrow().provider()).isEqualTo("local");
+        assertThat(catalog.providers()).containsExactlyInAnyOrder("local", "openai", "stability", "bfl", "replicate", "fal",
+                "ideogram", "google");
+        assertThat(catalog.find("flux/schnell").orElseThrow().routes()).extracting(ProviderRoute::provider)
+                .containsExactly("replicate", "fal");
+    }
+
+    @Test
+    void openAiModelsKeepOpenAisLimits() {
+        assertRefused(ImageRequest.of("dall-e-3", "x").withN(2), "n", "integer_above_max_value");
+        assertRefused(ImageRequest.of("dall-e-2", "a".repeat(1_001)), "prompt", "string_above_max_length");
+        assertRefused(ImageRequest.of("dall-e-3", "x").withSize("256x256"), "size", "invalid_value");
+        assertRefused(ImageRequest.of("dall-e-3", "x").withOutputFormat("webp"), "output_format", "unsupported_parameter");
+        assertThat(catalog.validate(ImageRequest.builder().model("dall-e-3").prompt("x").style("natural").quality("hd").build())
+                .quality()).isEqualTo("hd");
+        assertThat(catalog.validate(ImageRequest.of("gpt-image-1", "x").withBackground("transparent")).background())
+                .isEqualTo("transparent");
     }
 
     private void assertRefused(ImageRequest request, String param, String code) {

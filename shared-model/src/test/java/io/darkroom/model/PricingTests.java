@@ -1,0 +1,50 @@
+package io.darkroom.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
+
+class PricingTests {
+
+    private final ModelCatalog catalog = ModelCatalog.builtIn();
+
+    @Test
+    void dallE3IsPricedByQualityAndSize() {
+        ModelSpec model = catalog.find("dall-e-3").orElseThrow();
+
+        assertThat(cost(model, "openai", ImageRequest.builder().model("dall-e-3").prompt("x").quality("standard").build(), 1))
+                .isEqualByComparingTo("0.040");
+        assertThat(cost(model, "openai", ImageRequest.builder().model("dall-e-3").prompt("x").quality("hd").size("1792x1024").build(), 1))
+                .isEqualByComparingTo("0.120");
+    }
+
+    @Test
+    void dallE2IsPricedBySizeTimesImages() {
+        ModelSpec model = catalog.find("dall-e-2").orElseThrow();
+
+        assertThat(cost(model, "openai", ImageRequest.of("dall-e-2", "x").withSize("256x256").withN(3), 3)).isEqualByComparingTo("0.048");
+    }
+
+    @Test
+    void gptImageIsPricedByTheTokensReported() {
+        ModelSpec model = catalog.find("gpt-image-1").orElseThrow();
+        ImageRequest request = catalog.validate(ImageRequest.of("gpt-image-1", "x"));
+
+        assertThat(model.costOf("openai", request, 1, new Usage(50, 4_160))).isEqualByComparingTo("0.16665");
+        assertThat(model.costOf("openai", request, 1, null)).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void samePictureCostsWhatEachProviderCharges() {
+        ModelSpec dev = catalog.find("flux/dev").orElseThrow();
+        ImageRequest request = catalog.validate(ImageRequest.of("flux/dev", "x").withSize("1440x1440"));
+
+        assertThat(dev.costOf("bfl", request, 2, null)).isEqualByComparingTo("0.050");
+        assertThat(dev.costOf("fal", request, 2, null)).as("3 megapixels rounded up, twice").isEqualByComparingTo("0.150");
+    }
+
+    private BigDecimal cost(ModelSpec model, String provider, ImageRequest request, int images) {
+        return model.costOf(provider, catalog.validate(request), images, null);
+    }
+}
