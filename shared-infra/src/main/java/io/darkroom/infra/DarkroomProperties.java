@@ -13,8 +13,7 @@ import org.springframework.validation.annotation.Validated;
  * @param imageTtl        how long stored image bytes, and so their hosted URLs, live
  * @param deliveryLimit   deliveries of one message before the broker parks it (quorum queues)
  * @param publishTimeout  how long a publisher waits for the broker's confirm
- * @param enabledProviders the providers this deployment serves; models of others are listed as unavailable
- */
+*/
 @Validated
 @ConfigurationProperties("darkroom")
 public record DarkroomProperties(
@@ -22,8 +21,7 @@ public record DarkroomProperties(
         @DefaultValue("24h") Duration jobRetention,
         @DefaultValue("1h") Duration imageTtl,
         @DefaultValue("5") int deliveryLimit,
-        @DefaultValue("10s") Duration publishTimeout,
-        @DefaultValue("local") java.util.List<String> enabledProviders) {
+        @DefaultValue("10s") Duration publishTimeout) {
 
     public static final String DEFAULT_NAMESPACE = "darkroom";
 

@@ -4,6 +4,9 @@ import io.darkroom.infra.images.RedisImageStore;
 import io.darkroom.infra.jobs.RedisJobStore;
 import io.darkroom.infra.messaging.BrokerTopology;
 import io.darkroom.infra.messaging.JobPublisher;
+import io.darkroom.infra.providers.CircuitStates;
+import io.darkroom.infra.providers.ProviderDirectory;
+import io.darkroom.infra.providers.ProvidersProperties;
 import io.darkroom.model.ModelCatalog;
 import io.darkroom.model.Names;
 import org.springframework.amqp.core.Declarables;
@@ -20,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The beans api and worker share; each application imports this class. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(DarkroomProperties.class)
+@EnableConfigurationProperties({DarkroomProperties.class, ProvidersProperties.class})
 @PropertySource("classpath:darkroom-infra.properties")
 public class InfraConfiguration {
 
@@ -32,6 +35,16 @@ public class InfraConfiguration {
     @Bean
     ModelCatalog modelCatalog() {
         return ModelCatalog.builtIn();
+    }
+
+    @Bean
+    ProviderDirectory providerDirectory(ProvidersProperties properties, ModelCatalog catalog) {
+        return new ProviderDirectory(properties, catalog.providers());
+    }
+
+    @Bean
+    CircuitStates circuitStates(StringRedisTemplate redis, Names names) {
+        return new CircuitStates(redis, names);
     }
 
     @Bean

@@ -70,6 +70,16 @@ public record Names(String namespace) {
         return namespace + ":job:" + jobId + ":partials";
     }
 
+    /** A list of the job's provider attempts, as JSON entries. */
+    public String attemptsKey(String jobId) {
+        return namespace + ":job:" + jobId + ":attempts";
+    }
+
+    /** Present while a provider's circuit breaker is open. */
+    public String circuitKey(String provider) {
+        return namespace + ":circuit:" + provider;
+    }
+
     public String imageKey(String imageId) {
         return namespace + ":image:" + imageId;
     }

@@ -8,13 +8,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The worker's settings, under {@code darkroom.worker.*}.
  *
- * @param providers     the providers whose queues this worker consumes
+ * @param providers     the providers whose queues this worker consumes; empty for every enabled provider
  * @param maxInFlight   jobs one worker runs at once per queue (the consumer prefetch)
  * @param shutdownGrace how long a stopping worker lets running jobs finish before their messages go back
  */
 @ConfigurationProperties("darkroom.worker")
 public record WorkerProperties(
-        @DefaultValue("local") List<String> providers,
+        @DefaultValue("") List<String> providers,
         @DefaultValue("64") int maxInFlight,
         @DefaultValue("20s") Duration shutdownGrace) {
 

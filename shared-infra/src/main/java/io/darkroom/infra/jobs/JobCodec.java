@@ -1,5 +1,6 @@
 package io.darkroom.infra.jobs;
 
+import io.darkroom.model.Attempt;
 import io.darkroom.model.ImageRequest;
 import io.darkroom.model.Job;
 import io.darkroom.model.JobError;
@@ -49,6 +50,14 @@ final class JobCodec {
 
     String encode(JobError error) {
         return json.writeValueAsString(error);
+    }
+
+    String encode(Attempt attempt) {
+        return json.writeValueAsString(attempt);
+    }
+
+    Attempt decodeAttempt(String entry) {
+        return json.readValue(entry, Attempt.class);
     }
 
     Job decode(Map<String, String> fields) {

@@ -1,5 +1,6 @@
 package io.darkroom.infra.jobs;
 
+import io.darkroom.model.Attempt;
 import io.darkroom.model.Job;
 import io.darkroom.model.JobError;
 import io.darkroom.model.JobResult;
@@ -94,6 +95,19 @@ public class RedisJobStore {
         return ids == null ? List.of() : ids;
     }
 
+    /** Appends one provider attempt to the job's log. */
+    public void recordAttempt(String jobId, Attempt attempt) {
+        String key = names.attemptsKey(jobId);
+        redis.opsForList().rightPush(key, codec.encode(attempt));
+        redis.expire(key, retention);
+    }
+
+    /** The job's provider attempts, in order. */
+    public List<Attempt> attemptsOf(String jobId) {
+        List<String> entries = redis.opsForList().range(names.attemptsKey(jobId), 0, -1);
+        return entries == null ? List.of() : entries.stream().map(codec::decodeAttempt).toList();
+    }
+
     /** The job's status alone; cheaper than {@link #find(String)} for pollers. */
     public Optional<JobStatus> statusOf(String jobId) {
         Object status = redis.opsForHash().get(names.jobKey(jobId), JobCodec.STATUS);
@@ -112,9 +126,9 @@ public class RedisJobStore {
         return TransitionOutcome.of((String) reply.getFirst());
     }
 
-    /** The claim holder records the result: running becomes succeeded. */
-    public TransitionOutcome succeed(String jobId, String claimToken, JobResult result) {
-        return transition(jobId, JobStatus.SUCCEEDED, claimToken, JobCodec.RESULT, codec.encode(result));
+    /** The claim holder records the result and the provider that made it: running becomes succeeded. */
+    public TransitionOutcome succeed(String jobId, String claimToken, String provider, JobResult result) {
+        return transition(jobId, JobStatus.SUCCEEDED, claimToken, JobCodec.RESULT, codec.encode(result), "provider", provider);
     }
 
     /**
@@ -125,10 +139,11 @@ public class RedisJobStore {
         return transition(jobId, JobStatus.FAILED, claimToken, JobCodec.ERROR, codec.encode(error));
     }
 
-    private TransitionOutcome transition(String jobId, JobStatus target, String claimToken, String field, String value) {
-        List<?> reply = redis.execute(TRANSITION, List.of(names.jobKey(jobId)),
-                target.wireName(), sources(target), claimToken == null ? "" : claimToken,
-                target.isTerminal() ? "1" : "0", field, value);
+    private TransitionOutcome transition(String jobId, JobStatus target, String claimToken, String... fieldValues) {
+        List<Object> args = new ArrayList<>(List.of(target.wireName(), sources(target), claimToken == null ? "" : claimToken,
+                target.isTerminal() ? "1" : "0"));
+        args.addAll(List.of(fieldValues));
+        List<?> reply = redis.execute(TRANSITION, List.of(names.jobKey(jobId)), args.toArray());
         return TransitionOutcome.of((String) reply.getFirst());
     }
 

@@ -118,8 +118,8 @@ class RedisJobStoreIntegrationTests {
         store.claim(job.id(), "stalled", false);
         store.claim(job.id(), "successor", true);
 
-        TransitionOutcome late = store.succeed(job.id(), "stalled", aResult());
-        TransitionOutcome current = store.succeed(job.id(), "successor", aResult());
+        TransitionOutcome late = store.succeed(job.id(), "stalled", "local", aResult());
+        TransitionOutcome current = store.succeed(job.id(), "successor", "local", aResult());
 
         assertThat(late).isEqualTo(new TransitionOutcome(false, "stale"));
         assertThat(current.applied()).isTrue();
@@ -132,7 +132,7 @@ class RedisJobStoreIntegrationTests {
     void finishedJobCannotBeClaimedOrFinishedAgain() {
         Job job = store.create(aJob());
         store.claim(job.id(), "only", false);
-        store.succeed(job.id(), "only", aResult());
+        store.succeed(job.id(), "only", "local", aResult());
 
         assertThat(store.claim(job.id(), "again", true)).isEqualTo(new TransitionOutcome(false, "succeeded"));
         assertThat(store.fail(job.id(), "only", new JobError("x", "y"))).isEqualTo(new TransitionOutcome(false, "succeeded"));
@@ -143,7 +143,7 @@ class RedisJobStoreIntegrationTests {
     void queuedJobCannotSucceedWithoutBeingClaimed() {
         Job job = store.create(aJob());
 
-        assertThat(store.succeed(job.id(), "nobody", aResult())).isEqualTo(new TransitionOutcome(false, "queued"));
+        assertThat(store.succeed(job.id(), "nobody", "local", aResult())).isEqualTo(new TransitionOutcome(false, "queued"));
     }
 
     @Test
@@ -155,6 +155,20 @@ class RedisJobStoreIntegrationTests {
     }
 
     @Test
+    void attemptsAreLoggedInOrderAndSuccessRecordsTheProviderThatMadeIt() {
+        Job job = store.create(aJob());
+        store.claim(job.id(), "c", false);
+        store.recordAttempt(job.id(), new io.darkroom.model.Attempt(1, "replicate", "fallback", "provider_unavailable", "401", 12,
+                java.time.Instant.ofEpochSecond(1)));
+        store.recordAttempt(job.id(), new io.darkroom.model.Attempt(2, "fal", "succeeded", null, null, 30, java.time.Instant.ofEpochSecond(2)));
+
+        store.succeed(job.id(), "c", "fal", aResult());
+
+        assertThat(store.attemptsOf(job.id())).extracting(io.darkroom.model.Attempt::provider).containsExactly("replicate", "fal");
+        assertThat(store.find(job.id()).orElseThrow().provider()).isEqualTo("fal");
+    }
+
+    @Test
     void missingJobIsReportedAsMissing() {
         assertThat(store.claim("job_missing", "c", false)).isEqualTo(new TransitionOutcome(false, "missing"));
         assertThat(store.find("job_missing")).isEmpty();
@@ -162,10 +176,10 @@ class RedisJobStoreIntegrationTests {
 
     private static Job aJob() {
         ImageRequest request = CATALOG.validate(ImageRequest.of("local/fast", "a test"));
-        return Job.queued(Ids.newJobId(), "key_test", CATALOG.find("local/fast").orElseThrow(), Lane.INTERACTIVE, request);
+        return Job.queued(Ids.newJobId(), "key_test", CATALOG.find("local/fast").orElseThrow(), "local", Lane.INTERACTIVE, request);
     }
 
     private static JobResult aResult() {
-        return new JobResult(List.of(), null, 1L, BigDecimal.ZERO);
+        return new JobResult(List.of(), null, 1L, BigDecimal.ZERO, null);
     }
 }

@@ -10,7 +10,6 @@ import io.darkroom.model.Lane;
 import io.darkroom.model.ModelCatalog;
 import io.darkroom.model.ModelSpec;
 import io.darkroom.model.Names;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -82,8 +81,9 @@ class JobPublisherIntegrationTests {
 
     @Test
     void publishToAProviderWithNoQueueFailsAsUnroutable() {
-        ModelSpec nowhere = new ModelSpec("nowhere/model", "nowhere", "no queue", List.of(new io.darkroom.model.ImageSize(1, 1)),
-                1, 10, List.of("standard"), List.of(), java.util.Set.of(), 0, false, BigDecimal.ZERO);
+        ModelSpec nowhere = new ModelSpec("nowhere/model", "no queue",
+                List.of(new io.darkroom.model.ProviderRoute("nowhere", "model", io.darkroom.model.Pricing.free())),
+                List.of(new io.darkroom.model.ImageSize(1, 1)), 1, 10, List.of("standard"), List.of(), java.util.Set.of(), 0, false);
 
         Job job = aJob(nowhere, Lane.INTERACTIVE);
 
@@ -94,6 +94,6 @@ class JobPublisherIntegrationTests {
     }
 
     private static Job aJob(ModelSpec model, Lane lane) {
-        return Job.queued(Ids.newJobId(), "key_test", model, lane, ImageRequest.of(model.id(), "x"));
+        return Job.queued(Ids.newJobId(), "key_test", model, model.provider(), lane, ImageRequest.of(model.id(), "x"));
     }
 }

@@ -1,5 +1,6 @@
 package io.darkroom.worker.consume;
 
+import io.darkroom.infra.providers.ProviderDirectory;
 import io.darkroom.model.Lane;
 import io.darkroom.model.Names;
 import io.darkroom.worker.WorkerProperties;
@@ -33,9 +34,11 @@ class ConsumerConfiguration {
 
     @Bean
     DirectMessageListenerContainer jobListenerContainer(ConnectionFactory connectionFactory, WorkerProperties properties,
-            Names names, JobConsumer jobConsumer) {
+            Names names, JobConsumer jobConsumer, ProviderDirectory directory) {
         DirectMessageListenerContainer container = new DirectMessageListenerContainer(connectionFactory);
-        container.setQueueNames(properties.providers().stream()
+        java.util.Collection<String> providers = properties.providers().stream().allMatch(String::isBlank)
+                ? directory.enabled() : properties.providers();
+        container.setQueueNames(providers.stream().filter(provider -> !provider.isBlank())
                 .flatMap(provider -> java.util.Arrays.stream(Lane.values()).map(lane -> names.workQueue(provider, lane)))
                 .toArray(String[]::new));
         container.setAcknowledgeMode(AcknowledgeMode.MANUAL);

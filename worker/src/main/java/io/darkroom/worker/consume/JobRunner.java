@@ -10,10 +10,10 @@ import io.darkroom.model.JobError;
 import io.darkroom.model.JobResult;
 import io.darkroom.model.JobStatus;
 import io.darkroom.model.ModelCatalog;
-import io.darkroom.worker.provider.ImageProvider;
-import io.darkroom.worker.provider.ProviderException;
-import io.darkroom.worker.provider.ProviderRegistry;
 import io.darkroom.worker.provider.ProviderResult;
+import io.darkroom.worker.routing.ProviderRouter;
+import io.darkroom.worker.routing.RoutedOutcome;
+import io.darkroom.model.ModelSpec;
 import io.darkroom.worker.provider.RenderedImage;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
@@ -37,17 +37,17 @@ class JobRunner {
 
     private final RedisJobStore jobs;
     private final ImageStore images;
-    private final ProviderRegistry providers;
+    private final ProviderRouter router;
     private final ModelCatalog catalog;
     private final CompletionAnnouncer announcer;
     private final MeterRegistry meters;
 
-    JobRunner(RedisJobStore jobs, ImageStore images, ProviderRegistry providers, ModelCatalog catalog,
+    JobRunner(RedisJobStore jobs, ImageStore images, ProviderRouter router, ModelCatalog catalog,
             CompletionAnnouncer announcer, MeterRegistry meters) {
         this.meters = meters;
         this.jobs = jobs;
         this.images = images;
-        this.providers = providers;
+        this.router = router;
         this.catalog = catalog;
         this.announcer = announcer;
     }
@@ -64,26 +64,27 @@ class JobRunner {
             return;
         }
         Job job = jobs.find(jobId).orElseThrow(() -> new IllegalStateException("Job " + jobId + " vanished after its claim"));
-        log.info("Running job {} on {} (model {}, attempt {})", jobId, job.provider(), job.model(), job.attempts());
-        ImageProvider provider = providers.find(job.provider()).orElse(null);
-        if (provider == null) {
-            finishFailed(job, claim, new JobError("provider_unavailable",
-                    "No worker here serves the provider '" + job.provider() + "'."));
+        ModelSpec model = catalog.find(job.model()).orElse(null);
+        if (model == null) {
+            finishFailed(job, claim, new JobError("model_not_found", "The model " + job.model() + " is no longer in the catalog."));
             return;
         }
-        try {
-            ProviderResult output = provider.generate(job.request(), new StoredContext(job, images, jobs, announcer));
-            finishSucceeded(job, claim, output);
-        } catch (ProviderException e) {
-            log.warn("Job {} failed on {} (attempt {}): {} {}", jobId, job.provider(), job.attempts(), e.code(), e.getMessage());
-            finishFailed(job, claim, new JobError(e.code(), e.getMessage()));
+        log.info("Running job {} (model {}, claim {} of the job)", jobId, job.model(), job.attempts());
+        RoutedOutcome outcome = router.route(job, model, provider -> new StoredContext(job,
+                model.route(provider).orElseThrow().upstreamModel(), images, jobs, announcer));
+        if (outcome.succeeded()) {
+            finishSucceeded(job, model, claim, outcome.provider(), outcome.result());
+        } else {
+            log.warn("Job {} failed: {} {}", jobId, outcome.error().code(), outcome.error().message());
+            finishFailed(job, claim, outcome.error());
         }
     }
 
-    private void finishSucceeded(Job job, String claim, ProviderResult output) {
+    private void finishSucceeded(Job job, ModelSpec model, String claim, String provider, ProviderResult output) {
         List<GeneratedImage> stored = output.images().stream().map(this::store).toList();
-        BigDecimal cost = catalog.find(job.model()).map(model -> model.costOf(stored.size())).orElse(BigDecimal.ZERO);
-        TransitionOutcome outcome = jobs.succeed(job.id(), claim, new JobResult(stored, output.revisedPrompt(), output.seed(), cost));
+        BigDecimal cost = model.costOf(provider, job.request(), stored.size(), output.usage());
+        TransitionOutcome outcome = jobs.succeed(job.id(), claim, provider,
+                new JobResult(stored, output.revisedPrompt(), output.seed(), cost, output.usage()));
         announce(job, outcome, JobStatus.SUCCEEDED);
     }
 

@@ -18,15 +18,22 @@ import java.util.Optional;
 final class StoredContext implements GenerationContext {
 
     private final Job job;
+    private final String upstreamModel;
     private final ImageStore images;
     private final RedisJobStore jobs;
     private final CompletionAnnouncer announcer;
 
-    StoredContext(Job job, ImageStore images, RedisJobStore jobs, CompletionAnnouncer announcer) {
+    StoredContext(Job job, String upstreamModel, ImageStore images, RedisJobStore jobs, CompletionAnnouncer announcer) {
         this.job = job;
+        this.upstreamModel = upstreamModel;
         this.images = images;
         this.jobs = jobs;
         this.announcer = announcer;
+    }
+
+    @Override
+    public String upstreamModel() {
+        return upstreamModel;
     }
 
     @Override

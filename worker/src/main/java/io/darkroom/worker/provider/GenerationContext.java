@@ -6,6 +6,9 @@ import java.util.Optional;
 /** What a provider call needs beyond the request: the input images of an edit, and a sink for partials. */
 public interface GenerationContext {
 
+    /** The model's id at this provider (the catalog route's upstream model), for example {@code dall-e-3}. */
+    String upstreamModel();
+
     /**
      * The encoded bytes of the request's input images, in request order; empty for a generation.
      *

@@ -59,7 +59,7 @@ final class LocalProvider implements ImageProvider {
         for (int index = 0; index < request.n(); index++) {
             images.add(picture(request, seed + index, LandscapeRenderer.RIDGES, inputs, mask));
         }
-        return new ProviderResult(images, null, seed);
+        return new ProviderResult(images, null, seed, null, null);
     }
 
     private RenderedImage picture(ImageRequest request, long seed, int ridges, List<BufferedImage> inputs, BufferedImage mask) {

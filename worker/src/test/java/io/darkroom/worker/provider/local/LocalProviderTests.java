@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import io.darkroom.worker.provider.GenerationContext;
+import io.darkroom.worker.provider.ProviderStubs;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -123,7 +123,7 @@ class LocalProviderTests {
     void streamingRequestHandsOverItsPartialRendersBeforeTheFinalImage() throws IOException {
         ImageRequest request = catalog.validate(ImageRequest.builder().model("local/fast").prompt("ridges").size("256x256")
                 .stream(true).partialImages(3).build());
-        RecordingContext context = new RecordingContext(List.of(), null);
+        ProviderStubs.Context context = new ProviderStubs.Context("local/fast", List.of(), null);
 
         byte[] finalImage = provider.generate(request, context).images().getFirst().bytes();
 
@@ -141,7 +141,7 @@ class LocalProviderTests {
     void requestThatDoesNotStreamGetsNoPartials() {
         ImageRequest request = catalog.validate(ImageRequest.builder().model("local/fast").prompt("x").size("256x256")
                 .partialImages(2).build());
-        RecordingContext context = new RecordingContext(List.of(), null);
+        ProviderStubs.Context context = new ProviderStubs.Context("local/fast", List.of(), null);
 
         provider.generate(request, context);
 
@@ -156,7 +156,7 @@ class LocalProviderTests {
                 .images(List.of("in_1.png")).mask("in_m.png").build());
 
         BufferedImage edited = ImageIO.read(new ByteArrayInputStream(
-                provider.generate(request, new RecordingContext(List.of(input), mask)).images().getFirst().bytes()));
+                provider.generate(request, new ProviderStubs.Context("local/fast", List.of(input), mask)).images().getFirst().bytes()));
 
         assertThat(edited.getRGB(200, 128) & 0xFFFFFF).as("kept: right half, opaque in the mask").isEqualTo(0x208020);
         assertThat(edited.getRGB(10, 10) & 0xFFFFFF).as("repainted: left half, transparent in the mask").isNotEqualTo(0x208020);
@@ -169,7 +169,7 @@ class LocalProviderTests {
                 .images(List.of("in_1.png")).build());
 
         BufferedImage edited = ImageIO.read(new ByteArrayInputStream(
-                provider.generate(request, new RecordingContext(List.of(input), null)).images().getFirst().bytes()));
+                provider.generate(request, new ProviderStubs.Context("local/fast", List.of(input), null)).images().getFirst().bytes()));
 
         int changed = 0;
         for (int y = 0; y < 256; y += 8) {
@@ -189,7 +189,7 @@ class LocalProviderTests {
     }
 
     private ProviderResult generate(ImageRequest request) {
-        return provider.generate(request, new RecordingContext(List.of(), null));
+        return provider.generate(request, new ProviderStubs.Context("local/fast", List.of(), null));
     }
 
     private static double saturationOf(ProviderResult result) throws IOException {
@@ -228,34 +228,6 @@ class LocalProviderTests {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         ImageIO.write(mask, "png", out);
         return out.toByteArray();
-    }
-
-    /** A context with fixed inputs that records the partials it is handed. */
-    private static final class RecordingContext implements GenerationContext {
-        final List<byte[]> inputs;
-        final byte[] mask;
-        final List<RenderedImage> partials = new java.util.ArrayList<>();
-
-        RecordingContext(List<byte[]> inputs, byte[] mask) {
-            this.inputs = inputs;
-            this.mask = mask;
-        }
-
-        @Override
-        public List<byte[]> inputImages() {
-            return inputs;
-        }
-
-        @Override
-        public java.util.Optional<byte[]> mask() {
-            return java.util.Optional.ofNullable(mask);
-        }
-
-        @Override
-        public void partial(int index, RenderedImage image) {
-            assertThat(index).isEqualTo(partials.size());
-            partials.add(image);
-        }
     }
 
     private static String magicOf(byte[] bytes) {
