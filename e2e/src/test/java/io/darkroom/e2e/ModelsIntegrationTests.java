@@ -25,8 +25,22 @@ class ModelsIntegrationTests {
         assertThat(fast.get("max_images").asInt()).isEqualTo(10);
         assertThat(fast.get("sizes").valueStream().map(JsonNode::asString)).contains("1024x1024", "256x256");
         assertThat(fast.get("styles").valueStream().map(JsonNode::asString)).containsExactly("vivid", "natural");
-        assertThat(fast.get("pricing").get("per_image_usd").isNumber()).isTrue();
+        assertThat(fast.get("providers").get(0).get("pricing").get("per_image_usd").isNumber()).isTrue();
         assertThat(fast.get("edits").asBoolean()).isTrue();
+    }
+
+    @Test
+    void everyProvidersModelIsListedWithEachRouteAndItsPricing() {
+        JsonNode list = darkroom.json(darkroom.get("/v1/models", auth(DEV_KEY))).get("data");
+        JsonNode schnell = list.valueStream().filter(model -> model.get("id").asString().equals("flux/schnell")).findFirst().orElseThrow();
+
+        assertThat(list.valueStream().map(model -> model.get("id").asString())).contains("dall-e-3", "gpt-image-1",
+                "stability/stable-image-ultra", "bfl/flux-pro-1.1", "ideogram/v3", "google/imagen-4");
+        assertThat(schnell.get("providers").valueStream().map(route -> route.get("provider").asString()))
+                .containsExactly("replicate", "fal");
+        assertThat(schnell.get("providers").get(1).get("pricing").get("per_megapixel_usd").isNumber()).isTrue();
+        JsonNode gptImage = list.valueStream().filter(model -> model.get("id").asString().equals("gpt-image-1")).findFirst().orElseThrow();
+        assertThat(gptImage.get("providers").get(0).get("pricing").has("per_million_output_tokens_usd")).isTrue();
     }
 
     @Test

@@ -13,10 +13,19 @@ import java.util.List;
  * @param outputFormat {@code png}, {@code jpeg} or {@code webp}
  * @param quality      the quality rendered
  * @param size         {@code WIDTHxHEIGHT}
+ * @param usage        tokens billed, for token-priced models; absent otherwise
  * @param perf         Darkroom's figures for the job
  */
 record ImagesResponse(long created, List<Datum> data, String background, String outputFormat, String quality,
-        String size, Perf perf) {
+        String size, TokenUsage usage, Perf perf) {
+
+    /** OpenAI's {@code usage}, for models billed by token. */
+    record TokenUsage(long inputTokens, long outputTokens, long totalTokens) {
+
+        static TokenUsage of(io.darkroom.model.Usage usage) {
+            return usage == null ? null : new TokenUsage(usage.inputTokens(), usage.outputTokens(), usage.totalTokens());
+        }
+    }
 
     /** One image: exactly one of {@code url} and {@code b64Json} is set. */
     record Datum(String url, String b64Json, String revisedPrompt) {

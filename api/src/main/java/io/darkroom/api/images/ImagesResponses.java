@@ -39,7 +39,8 @@ class ImagesResponses {
                 .toList();
         return new ImagesResponse(job.finishedAt().getEpochSecond(), data,
                 job.request().wantsTransparency() ? "transparent" : "opaque", job.request().outputFormat(),
-                job.request().quality(), job.request().size(), ImagesResponse.Perf.of(job));
+                job.request().quality(), job.request().size(), ImagesResponse.TokenUsage.of(job.result().usage()),
+                ImagesResponse.Perf.of(job));
     }
 
     private String base64Of(Job job, GeneratedImage image) {

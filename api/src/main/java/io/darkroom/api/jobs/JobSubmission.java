@@ -30,8 +30,11 @@ public class JobSubmission {
     private final RedisJobStore jobs;
     private final JobPublisher publisher;
     private final MeterRegistry meters;
+    private final ProviderAvailability availability;
 
-    JobSubmission(ModelCatalog catalog, RedisJobStore jobs, JobPublisher publisher, MeterRegistry meters) {
+    JobSubmission(ModelCatalog catalog, RedisJobStore jobs, JobPublisher publisher, MeterRegistry meters,
+            ProviderAvailability availability) {
+        this.availability = availability;
         this.catalog = catalog;
         this.jobs = jobs;
         this.publisher = publisher;
@@ -56,16 +59,17 @@ public class JobSubmission {
         ImageRequest validated = catalog.validate(request);
         ModelSpec model = catalog.find(validated.model()).orElseThrow();
         Lane chosen = lane == Lane.BULK ? Lane.BULK : validated.lane();
-        Job job = jobs.create(Job.queued(Ids.newJobId(), caller.keyId(), model, chosen, validated));
+        String provider = availability.firstProvider(model, validated);
+        Job job = jobs.create(Job.queued(Ids.newJobId(), caller.keyId(), model, provider, chosen, validated));
         try {
             publisher.publish(job);
         } catch (PublishFailedException e) {
             jobs.fail(job.id(), null, new JobError("queue_unavailable", "The job queue did not accept the job."));
             throw e;
         }
-        meters.counter("darkroom.jobs.submitted", "model", model.id(), "provider", model.provider(), "lane", chosen.wireName())
+        meters.counter("darkroom.jobs.submitted", "model", model.id(), "provider", provider, "lane", chosen.wireName())
                 .increment();
-        log.info("Accepted job {} for key {} on {} ({})", job.id(), caller.keyId(), model.provider(), model.id());
+        log.info("Accepted job {} for key {} on {} ({})", job.id(), caller.keyId(), provider, model.id());
         return job;
     }
 }

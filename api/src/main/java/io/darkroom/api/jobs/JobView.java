@@ -1,6 +1,8 @@
 package io.darkroom.api.jobs;
 
+import io.darkroom.model.Attempt;
 import io.darkroom.model.Job;
+import io.darkroom.model.Usage;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -21,20 +23,21 @@ record JobView(
         Long startedAt,
         Long finishedAt,
         int attempts,
+        List<Attempt> providerAttempts,
         Map<String, String> metadata,
         Object request,
         Result result,
         Error error) {
 
-    static JobView of(Job job, HostedImages hosted) {
+    static JobView of(Job job, List<Attempt> providerAttempts, HostedImages hosted) {
         Result result = job.result() == null ? null : new Result(
                 job.result().images().stream().map(image -> new Image(hosted.urlOf(image), image.format().wireName(),
                         image.width(), image.height(), image.bytes())).toList(),
-                job.result().revisedPrompt(), job.result().seed(), job.result().costUsd(),
+                job.result().revisedPrompt(), job.result().seed(), job.result().costUsd(), job.result().usage(),
                 job.latency().toMillis(), job.queueWait().toMillis());
         Error error = job.error() == null ? null : new Error(job.error().code(), job.error().message());
         return new JobView(job.id(), "image.job", job.status().wireName(), job.model(), job.provider(), job.lane().wireName(),
-                seconds(job.createdAt()), seconds(job.startedAt()), seconds(job.finishedAt()), job.attempts(),
+                seconds(job.createdAt()), seconds(job.startedAt()), seconds(job.finishedAt()), job.attempts(), providerAttempts,
                 job.request().metadata(), job.request(), result, error);
     }
 
@@ -42,7 +45,8 @@ record JobView(
         return instant == null ? null : instant.getEpochSecond();
     }
 
-    record Result(List<Image> data, String revisedPrompt, Long seed, BigDecimal costUsd, long latencyMs, long queueWaitMs) {
+    record Result(List<Image> data, String revisedPrompt, Long seed, BigDecimal costUsd, Usage usage, long latencyMs,
+            long queueWaitMs) {
     }
 
     record Image(String url, String outputFormat, int width, int height, long bytes) {

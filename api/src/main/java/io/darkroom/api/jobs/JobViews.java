@@ -1,5 +1,6 @@
 package io.darkroom.api.jobs;
 
+import io.darkroom.infra.jobs.RedisJobStore;
 import io.darkroom.model.Job;
 import org.springframework.stereotype.Component;
 
@@ -8,13 +9,15 @@ import org.springframework.stereotype.Component;
 public class JobViews {
 
     private final HostedImages hosted;
+    private final RedisJobStore jobs;
 
-    JobViews(HostedImages hosted) {
+    JobViews(HostedImages hosted, RedisJobStore jobs) {
         this.hosted = hosted;
+        this.jobs = jobs;
     }
 
-    /** The job as the API shows it. */
+    /** The job as the API shows it, with every provider attempt. */
     public Object of(Job job) {
-        return JobView.of(job, hosted);
+        return JobView.of(job, jobs.attemptsOf(job.id()), hosted);
     }
 }

@@ -1,11 +1,11 @@
 package io.darkroom.api.models;
 
 import io.darkroom.api.errors.ApiException;
+import io.darkroom.api.jobs.ProviderAvailability;
 import io.darkroom.model.ModelCatalog;
 import io.darkroom.model.ModelSpec;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
-import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -21,11 +21,11 @@ class ModelsController {
     private static final String PREFIX = "/v1/models/";
 
     private final ModelCatalog catalog;
-    private final Set<String> enabledProviders;
+    private final ProviderAvailability availability;
 
-    ModelsController(ModelCatalog catalog, io.darkroom.infra.DarkroomProperties properties) {
+    ModelsController(ModelCatalog catalog, ProviderAvailability availability) {
         this.catalog = catalog;
-        this.enabledProviders = Set.copyOf(properties.enabledProviders());
+        this.availability = availability;
     }
 
     @GetMapping("/v1/models")
@@ -45,7 +45,9 @@ class ModelsController {
     }
 
     private ModelView view(ModelSpec model) {
-        return ModelView.of(model, enabledProviders.contains(model.provider()));
+        return ModelView.of(model, route -> new ModelView.Route(route.provider(), route.upstreamModel(),
+                availability.configured(route.provider()), availability.circuitOpen(route.provider()),
+                ModelView.pricing(route.pricing())), availability.available(model));
     }
 
     /** OpenAI's list object. */

@@ -1,6 +1,5 @@
 package io.darkroom.worker.routing;
 
-import io.darkroom.infra.jobs.RedisJobStore;
 import io.darkroom.infra.providers.ProviderDirectory;
 import io.darkroom.model.Attempt;
 import io.darkroom.model.Job;
@@ -40,15 +39,15 @@ public class ProviderRouter {
     private final ProviderRegistry providers;
     private final ProviderDirectory directory;
     private final ProviderBreakers breakers;
-    private final RedisJobStore jobs;
+    private final AttemptLog attempts;
     private final Backoff backoff;
 
-    ProviderRouter(ProviderRegistry providers, ProviderDirectory directory, ProviderBreakers breakers, RedisJobStore jobs,
+    ProviderRouter(ProviderRegistry providers, ProviderDirectory directory, ProviderBreakers breakers, AttemptLog attempts,
             BreakerProperties properties) {
         this.providers = providers;
         this.directory = directory;
         this.breakers = breakers;
-        this.jobs = jobs;
+        this.attempts = attempts;
         this.backoff = properties.backoff();
     }
 
@@ -57,7 +56,7 @@ public class ProviderRouter {
      */
     public RoutedOutcome route(Job job, ModelSpec model, Function<String, GenerationContext> contexts) {
         Set<String> tried = new HashSet<>();
-        int[] number = {jobs.attemptsOf(job.id()).size()};
+        int[] number = {attempts.count(job.id())};
         String provider = usable(job.provider()) ? job.provider() : next(job, model, tried);
         JobError last = new JobError("provider_unavailable", "No configured provider serves " + model.id() + " now.");
         while (provider != null) {
@@ -136,7 +135,7 @@ public class ProviderRouter {
 
     private void record(Job job, int number, String provider, String outcome, String code, String message, long nanos,
             Instant started) {
-        jobs.recordAttempt(job.id(), new Attempt(number, provider, outcome, code, message, nanos / 1_000_000, started));
+        attempts.record(job.id(), new Attempt(number, provider, outcome, code, message, nanos / 1_000_000, started));
     }
 
     private static void sleep(Duration delay) {

@@ -1,0 +1,13 @@
+package io.darkroom.worker.routing;
+
+import io.darkroom.model.Attempt;
+
+/** Where the provider attempts of jobs are recorded (the job store, in production). */
+public interface AttemptLog {
+
+    /** Appends one attempt to the job's log. */
+    void record(String jobId, Attempt attempt);
+
+    /** How many attempts the job has logged so far (numbering goes on across deliveries). */
+    int count(String jobId);
+}

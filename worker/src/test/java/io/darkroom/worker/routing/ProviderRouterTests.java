@@ -1,0 +1,233 @@
+package io.darkroom.worker.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.darkroom.infra.providers.CircuitStates;
+import io.darkroom.infra.providers.ProviderDirectory;
+import io.darkroom.infra.providers.ProvidersProperties;
+import io.darkroom.model.Attempt;
+import io.darkroom.model.ImageRequest;
+import io.darkroom.model.Job;
+import io.darkroom.model.JobStatus;
+import io.darkroom.model.Lane;
+import io.darkroom.model.ModelCatalog;
+import io.darkroom.model.ModelSpec;
+import io.darkroom.model.OutputFormat;
+import io.darkroom.model.ProviderPreference;
+import io.darkroom.worker.provider.ImageProvider;
+import io.darkroom.worker.provider.ProviderException;
+import io.darkroom.worker.provider.ProviderRegistry;
+import io.darkroom.worker.provider.ProviderResult;
+import io.darkroom.worker.provider.ProviderStubs;
+import io.darkroom.worker.provider.RenderedImage;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** Routing of flux/schnell (replicate, then fal) with fake adapters and an in-memory attempt log. */
+class ProviderRouterTests {
+
+    private static final ModelCatalog CATALOG = ModelCatalog.builtIn();
+    private static final ModelSpec SCHNELL = CATALOG.find("flux/schnell").orElseThrow();
+
+    private final Map<String, Supplier<ProviderResult>> behaviour = new HashMap<>();
+    private final Map<String, AtomicInteger> calls = new HashMap<>();
+    private final MemoryAttemptLog log = new MemoryAttemptLog();
+    private final List<String> opened = new ArrayList<>();
+    private final ProviderBreakers breakers = new ProviderBreakers(
+            new BreakerProperties(50, 4, 4, Duration.ofMinutes(1), 1, Duration.ofMillis(1), Duration.ofMillis(50)),
+            new CircuitStates(null, null) {
+                @Override
+                public void markOpen(String provider, Duration openFor) {
+                    opened.add(provider);
+                }
+
+                @Override
+                public void markClosed(String provider) {
+                    opened.remove(provider);
+                }
+            }, new SimpleMeterRegistry());
+    private final ProviderRouter router = new ProviderRouter(
+            new ProviderRegistry(List.of(fake("replicate"), fake("fal"))),
+            directoryWith("replicate", "fal"), breakers, log,
+            new BreakerProperties(50, 4, 4, Duration.ofMinutes(1), 1, Duration.ofMillis(1), Duration.ofMillis(50)));
+
+    @Test
+    void firstProviderThatSucceedsWinsAndItsAttemptIsLogged() {
+        behaviour.put("replicate", ProviderRouterTests::image);
+
+        RoutedOutcome outcome = route(job(null));
+
+        assertThat(outcome.succeeded()).isTrue();
+        assertThat(outcome.provider()).isEqualTo("replicate");
+        assertThat(log.attempts).extracting(Attempt::provider, Attempt::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("replicate", "succeeded"));
+    }
+
+    @Test
+    void providerSideFailureFallsBackToTheNextProviderWithoutRetrying() {
+        behaviour.put("replicate", () -> {
+            throw ProviderException.unavailable("replicate", "invalid_credentials", "401");
+        });
+        behaviour.put("fal", ProviderRouterTests::image);
+
+        RoutedOutcome outcome = route(job(null));
+
+        assertThat(outcome.provider()).isEqualTo("fal");
+        assertThat(calls.get("replicate")).hasValue(1);
+        assertThat(log.attempts).extracting(Attempt::provider, Attempt::outcome, Attempt::errorCode).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("replicate", "fallback", "invalid_credentials"),
+                org.assertj.core.groups.Tuple.tuple("fal", "succeeded", null));
+    }
+
+    @Test
+    void retryableFailureIsRetriedOnTheSameProviderUpToItsAttemptsThenFallsBack() {
+        behaviour.put("replicate", () -> {
+            throw ProviderException.retryable("replicate", "rate_limited", "429", Duration.ofMillis(5), null);
+        });
+        behaviour.put("fal", ProviderRouterTests::image);
+
+        RoutedOutcome outcome = route(job(null));
+
+        assertThat(outcome.provider()).isEqualTo("fal");
+        assertThat(calls.get("replicate")).hasValue(3);
+        assertThat(log.attempts).extracting(Attempt::outcome).containsExactly("retry", "retry", "fallback", "succeeded");
+    }
+
+    @Test
+    void retryThatSucceedsStaysOnTheProvider() {
+        AtomicInteger tries = new AtomicInteger();
+        behaviour.put("replicate", () -> {
+            if (tries.incrementAndGet() == 1) {
+                throw ProviderException.retryableFailure("replicate", "timeout", "slow", null);
+            }
+            return image();
+        });
+
+        assertThat(route(job(null)).provider()).isEqualTo("replicate");
+        assertThat(calls.containsKey("fal")).isFalse();
+    }
+
+    @Test
+    void callersOwnErrorStopsAtOnceWithNeitherRetryNorFallback() {
+        behaviour.put("replicate", () -> {
+            throw ProviderException.contentPolicy("replicate", "NSFW content detected");
+        });
+        behaviour.put("fal", ProviderRouterTests::image);
+
+        RoutedOutcome outcome = route(job(null));
+
+        assertThat(outcome.succeeded()).isFalse();
+        assertThat(outcome.error().code()).isEqualTo("content_policy_violation");
+        assertThat(calls.containsKey("fal")).isFalse();
+        assertThat(calls.get("replicate")).hasValue(1);
+    }
+
+    @Test
+    void everyProviderFailingEndsWithTheLastError() {
+        behaviour.put("replicate", () -> {
+            throw ProviderException.unavailable("replicate", "out_of_credits", "402");
+        });
+        behaviour.put("fal", () -> {
+            throw ProviderException.unavailable("fal", "invalid_credentials", "401");
+        });
+
+        RoutedOutcome outcome = route(job(null));
+
+        assertThat(outcome.succeeded()).isFalse();
+        assertThat(outcome.error().code()).isEqualTo("invalid_credentials");
+    }
+
+    @Test
+    void requestOrderWithoutFallbacksNeverTouchesOtherProviders() {
+        behaviour.put("fal", () -> {
+            throw ProviderException.unavailable("fal", "out_of_credits", "403");
+        });
+        behaviour.put("replicate", ProviderRouterTests::image);
+
+        RoutedOutcome outcome = route(job(new ProviderPreference(List.of("fal"), false)));
+
+        assertThat(outcome.succeeded()).isFalse();
+        assertThat(calls.containsKey("replicate")).isFalse();
+    }
+
+    @Test
+    void repeatedProviderFailuresOpenItsCircuitAndLaterJobsSkipIt() {
+        behaviour.put("replicate", () -> {
+            throw ProviderException.unavailable("replicate", "provider_refused", "403");
+        });
+        behaviour.put("fal", ProviderRouterTests::image);
+
+        for (int job = 0; job < 4; job++) {
+            route(job(null));
+        }
+        int replicateCalls = calls.get("replicate").get();
+        RoutedOutcome third = route(job(null));
+
+        assertThat(opened).containsExactly("replicate");
+        assertThat(third.provider()).isEqualTo("fal");
+        assertThat(calls.get("replicate")).as("an open circuit is not called").hasValue(replicateCalls);
+    }
+
+    private RoutedOutcome route(Job job) {
+        return router.route(job, SCHNELL, provider -> new ProviderStubs.Context(SCHNELL.route(provider).orElseThrow().upstreamModel()));
+    }
+
+    private static Job job(ProviderPreference preference) {
+        ImageRequest request = CATALOG.validate(ImageRequest.builder().model("flux/schnell").prompt("x").provider(preference).build());
+        String first = io.darkroom.model.Routing.order(SCHNELL, preference).getFirst();
+        return new Job(io.darkroom.model.Ids.newJobId(), "key", JobStatus.RUNNING, SCHNELL.id(), first, Lane.INTERACTIVE,
+                request, null, null, null, 1, null, null);
+    }
+
+    private ImageProvider fake(String name) {
+        return new ImageProvider() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public ProviderResult generate(ImageRequest request, io.darkroom.worker.provider.GenerationContext context) {
+                calls.computeIfAbsent(name, key -> new AtomicInteger()).incrementAndGet();
+                return behaviour.getOrDefault(name, () -> {
+                    throw new AssertionError(name + " was not expected to be called");
+                }).get();
+            }
+        };
+    }
+
+    private static ProviderResult image() {
+        return new ProviderResult(List.of(new RenderedImage(ProviderStubs.png(8, 8), OutputFormat.PNG, 8, 8)), null, null, null, null);
+    }
+
+    private static ProviderDirectory directoryWith(String... providers) {
+        Map<String, ProvidersProperties.Instance> instances = new HashMap<>();
+        for (String provider : providers) {
+            instances.put(provider, new ProvidersProperties.Instance("http://127.0.0.1:9", "key", null, null, null, null, null,
+                    null, 3, null));
+        }
+        return new ProviderDirectory(new ProvidersProperties(new ProvidersProperties.Defaults(Duration.ofSeconds(1),
+                Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofSeconds(1), 4, 3), instances), CATALOG.providers());
+    }
+
+    private static final class MemoryAttemptLog implements AttemptLog {
+        final List<Attempt> attempts = new ArrayList<>();
+
+        @Override
+        public void record(String jobId, Attempt attempt) {
+            attempts.add(attempt);
+        }
+
+        @Override
+        public int count(String jobId) {
+            return (int) attempts.stream().count();
+        }
+    }
+}
