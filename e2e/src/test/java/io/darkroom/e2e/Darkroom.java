@@ -3,7 +3,6 @@ package io.darkroom.e2e;
 import io.darkroom.api.ApiApplication;
 import io.darkroom.model.Lane;
 import io.darkroom.model.ModelCatalog;
-import io.darkroom.model.ModelSpec;
 import io.darkroom.model.Names;
 import io.darkroom.worker.WorkerApplication;
 import java.io.IOException;
@@ -14,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -42,10 +43,13 @@ final class Darkroom implements AutoCloseable {
     final Names names = new Names(namespace);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
+    /** Every upstream provider's stub, each under its own path prefix ({@code /openai/v1}, {@code /bfl}, ...). */
+    final WireMockServer providers = new WireMockServer(WireMockConfiguration.options().dynamicPort());
     private final ConfigurableApplicationContext api;
     private ConfigurableApplicationContext worker;
 
     private Darkroom() {
+        providers.start();
         api = new SpringApplicationBuilder(ApiApplication.class).run(arguments(common(), Map.of(
                 "darkroom.api.dev-key", DEV_KEY,
                 "darkroom.api.admin-token", ADMIN_TOKEN,
@@ -72,9 +76,21 @@ final class Darkroom implements AutoCloseable {
     }
 
     private Map<String, Object> common() {
-        return Map.of("darkroom.namespace", namespace, "server.port", "0", "spring.main.banner-mode", "off",
-                "spring.main.register-shutdown-hook", "false");
+        Map<String, Object> settings = new java.util.HashMap<>(Map.of("darkroom.namespace", namespace, "server.port", "0",
+                "spring.main.banner-mode", "off", "spring.main.register-shutdown-hook", "false",
+                "darkroom.providers.defaults.read-timeout", "5s", "darkroom.providers.defaults.poll-interval", "50ms",
+                "darkroom.providers.defaults.max-attempts", "2", "darkroom.worker.circuit-breaker.minimum-calls", "1000",
+                "darkroom.worker.circuit-breaker.backoff-initial", "50ms"));
+        for (String provider : PROVIDER_PREFIXES.keySet()) {
+            settings.put("darkroom.providers.instances." + provider + ".base-url", providers.baseUrl() + PROVIDER_PREFIXES.get(provider));
+            settings.put("darkroom.providers.instances." + provider + ".api-key", "stub-key-" + provider);
+        }
+        return settings;
     }
+
+    /** Where each provider's stub lives under {@link #providers}. */
+    static final Map<String, String> PROVIDER_PREFIXES = Map.of("openai", "/openai/v1", "stability", "/stability",
+            "bfl", "/bfl", "replicate", "/replicate/v1", "fal", "/fal", "ideogram", "/ideogram", "google", "/google/v1beta");
 
     void startWorker() {
         worker = new SpringApplicationBuilder(WorkerApplication.class).run(arguments(common(), Map.of(
@@ -188,7 +204,7 @@ final class Darkroom implements AutoCloseable {
         if (worker.isActive()) {
             worker.close();
         }
-        ModelCatalog.builtIn().all().stream().map(ModelSpec::provider).distinct().forEach(provider -> {
+        ModelCatalog.builtIn().providers().forEach(provider -> {
             for (Lane lane : Lane.values()) {
                 admin.deleteQueue(names.workQueue(provider, lane));
             }
@@ -201,5 +217,6 @@ final class Darkroom implements AutoCloseable {
             keys.forEachRemaining(redis::delete);
         }
         api.close();
+        providers.stop();
     }
 }
