@@ -80,6 +80,21 @@ public record Names(String namespace) {
         return namespace + ":circuit:" + provider;
     }
 
+    /** The live permit leases of a provider's global concurrency limit (a sorted set by expiry). */
+    public String permitsKey(String provider) {
+        return namespace + ":permits:" + provider;
+    }
+
+    /** The leases of those held by the bulk lane, counted against its share. */
+    public String bulkPermitsKey(String provider) {
+        return namespace + ":permits:" + provider + ":bulk";
+    }
+
+    /** The Redis channel on which released permits of a provider are announced. */
+    public String permitsChannel(String provider) {
+        return namespace + ":permits-released:" + provider;
+    }
+
     public String imageKey(String imageId) {
         return namespace + ":image:" + imageId;
     }

@@ -1,6 +1,9 @@
 package io.darkroom.worker.routing;
 
 import io.darkroom.infra.providers.ProviderDirectory;
+import io.darkroom.infra.providers.ProviderSettings;
+import io.darkroom.worker.limits.Permit;
+import io.darkroom.worker.limits.ProviderPermits;
 import io.darkroom.model.Attempt;
 import io.darkroom.model.Job;
 import io.darkroom.model.JobError;
@@ -41,9 +44,11 @@ public class ProviderRouter {
     private final ProviderBreakers breakers;
     private final AttemptLog attempts;
     private final Backoff backoff;
+    private final ProviderPermits permits;
 
     ProviderRouter(ProviderRegistry providers, ProviderDirectory directory, ProviderBreakers breakers, AttemptLog attempts,
-            BreakerProperties properties) {
+            BreakerProperties properties, ProviderPermits permits) {
+        this.permits = permits;
         this.providers = providers;
         this.directory = directory;
         this.breakers = breakers;
@@ -86,9 +91,15 @@ public class ProviderRouter {
                 record(job, ++number[0], provider, "fallback", "circuit_open", "The circuit of " + provider + " is open", 0, Instant.now());
                 return Call.next(new JobError("circuit_open", provider + " is failing; its circuit is open."));
             }
+            Permit permit = permit(job, provider);
+            if (permit == null) {
+                breakers.released(provider);
+                record(job, ++number[0], provider, "fallback", "no_permit", "No permit of " + provider + " came free in time", 0, Instant.now());
+                return Call.next(new JobError("provider_busy", provider + " stayed at its concurrency limit."));
+            }
             Instant started = Instant.now();
             long start = System.nanoTime();
-            try {
+            try (permit) {
                 ProviderResult result = adapter.generate(job.request(), context);
                 long nanos = System.nanoTime() - start;
                 breakers.succeeded(provider, nanos);
@@ -122,6 +133,16 @@ public class ProviderRouter {
 
         static Call next(JobError error) {
             return new Call(null, error, false);
+        }
+    }
+
+    private Permit permit(Job job, String provider) {
+        ProviderSettings settings = directory.settings(provider);
+        try {
+            return permits.acquire(provider, job.lane(), settings.concurrency(), settings.maxWait());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for a permit of " + provider, e);
         }
     }
 

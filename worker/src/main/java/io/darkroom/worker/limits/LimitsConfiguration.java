@@ -1,0 +1,33 @@
+package io.darkroom.worker.limits;
+
+import io.darkroom.model.ModelCatalog;
+import io.darkroom.model.Names;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.PatternTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+/** The permits bean, its metrics, and the subscription to other workers' release announcements. */
+@Configuration(proxyBeanMethods = false)
+class LimitsConfiguration {
+
+    @Bean(destroyMethod = "close")
+    ProviderPermits providerPermits(StringRedisTemplate redis, Names names, LimitProperties properties, MeterRegistry meters,
+            ModelCatalog catalog) {
+        ProviderPermits permits = new ProviderPermits(redis, names, properties);
+        permits.bindMetrics(meters, catalog.providers().stream().sorted().toList());
+        return permits;
+    }
+
+    @Bean
+    RedisMessageListenerContainer permitReleases(RedisConnectionFactory connections, ProviderPermits permits, Names names) {
+        RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+        container.setConnectionFactory(connections);
+        container.addMessageListener((message, pattern) -> permits.releaseAnnounced(),
+                new PatternTopic(names.permitsChannel("*")));
+        return container;
+    }
+}

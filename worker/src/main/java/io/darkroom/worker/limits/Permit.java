@@ -1,0 +1,55 @@
+package io.darkroom.worker.limits;
+
+/**
+ * One held permit of a provider's global limit. Closing it gives it back. While held it is renewed in the
+ * background; {@link #lost()} turns true if a renewal found it expired (the holder stalled past its
+ * lease), and the permit may then be someone else's.
+ */
+public final class Permit implements AutoCloseable {
+
+    private final String provider;
+    private final String leaseId;
+    private final boolean bulk;
+    private final ProviderPermits owner;
+    private volatile boolean lost;
+    private volatile boolean closed;
+
+    Permit(String provider, String leaseId, boolean bulk, ProviderPermits owner) {
+        this.provider = provider;
+        this.leaseId = leaseId;
+        this.bulk = bulk;
+        this.owner = owner;
+    }
+
+    public String provider() {
+        return provider;
+    }
+
+    String leaseId() {
+        return leaseId;
+    }
+
+    boolean bulk() {
+        return bulk;
+    }
+
+    public boolean lost() {
+        return lost;
+    }
+
+    void markLost() {
+        lost = true;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            owner.release(this);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.darkroom.worker.limits;
+
+import io.darkroom.model.Lane;
+import io.darkroom.model.Names;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * A global lease semaphore per provider in Redis, shared by every worker:
+ * <ul>
+ *   <li>a permit is a lease in a sorted set scored by its expiry on the Redis clock (never a worker's);
+ *       acquiring drops expired leases first, so a dead worker's permits come back within one lease;</li>
+ *   <li>a live holder renews its leases every third of a lease; a renewal that finds the lease gone
+ *       marks the permit lost;</li>
+ *   <li>the bulk lane may hold only its share of the limit, so interactive calls always find room;</li>
+ *   <li>within a worker one thread per provider and lane asks Redis at a time (the others queue locally);
+ *       releases are announced on a Redis channel, so a waiter anywhere retries at once.</li>
+ * </ul>
+ */
+public class ProviderPermits implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ProviderPermits.class);
+    private static final RedisScript<Long> ACQUIRE = script("acquire.lua");
+    private static final RedisScript<Long> RENEW = script("renew.lua");
+    private static final RedisScript<Long> RELEASE = script("release.lua");
+    private static final RedisScript<Long> COUNT = script("count.lua");
+
+    private final StringRedisTemplate redis;
+    private final Names names;
+    private final LimitProperties properties;
+    private final Map<String, ReentrantLock> lines = new ConcurrentHashMap<>();
+    private final ReentrantLock released = new ReentrantLock();
+    private final Condition releaseAnnounced = released.newCondition();
+    private final Set<Permit> held = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("permit-renewer").daemon().factory());
+
+    public ProviderPermits(StringRedisTemplate redis, Names names, LimitProperties properties) {
+        this.redis = redis;
+        this.names = names;
+        this.properties = properties;
+        long every = Math.max(100, properties.lease().toMillis() / 3);
+        renewer.scheduleWithFixedDelay(this::renewAll, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Publishes the permits in use per provider as {@code darkroom.provider.permits.in_use}. */
+    public void bindMetrics(MeterRegistry meters, List<String> providers) {
+        for (String provider : providers) {
+            Gauge.builder("darkroom.provider.permits.in_use", () -> inUse(provider)).tag("provider", provider)
+                    .description("Permits of the provider's global concurrency limit in use, across workers").register(meters);
+        }
+    }
+
+    /**
+     * Waits for a permit of {@code provider}'s limit.
+     *
+     * @param limit   the provider's concurrency limit
+     * @param maxWait how long to wait at most
+     * @return the permit, or null when none came free in time
+     */
+    public Permit acquire(String provider, Lane lane, int limit, Duration maxWait) throws InterruptedException {
+        boolean bulk = lane == Lane.BULK;
+        int bulkLimit = bulk ? properties.bulkLimit(limit) : -1;
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        ReentrantLock line = lines.computeIfAbsent(provider + "/" + lane, key -> new ReentrantLock(true));
+        if (!line.tryLock(maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
+            return null;
+        }
+        try {
+            while (true) {
+                String leaseId = UUID.randomUUID().toString();
+                Long taken = redis.execute(ACQUIRE, List.of(names.permitsKey(provider), names.bulkPermitsKey(provider)),
+                        leaseId, Long.toString(properties.lease().toMillis()), Integer.toString(limit), Integer.toString(bulkLimit));
+                if (taken != null && taken == 1) {
+                    Permit permit = new Permit(provider, leaseId, bulk, this);
+                    held.add(permit);
+                    return permit;
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return null;
+                }
+                awaitRelease(Math.min(remaining, properties.pollInterval().toNanos()));
+            }
+        } finally {
+            line.unlock();
+        }
+    }
+
+    /** Live leases of {@code provider}, across every worker. */
+    public long inUse(String provider) {
+        Long count = redis.execute(COUNT, List.of(names.permitsKey(provider)));
+        return count == null ? 0 : count;
+    }
+
+    /** Wakes local waiters: a permit was released here or, as announced on Redis, elsewhere. */
+    public void releaseAnnounced() {
+        released.lock();
+        try {
+            releaseAnnounced.signalAll();
+        } finally {
+            released.unlock();
+        }
+    }
+
+    void release(Permit permit) {
+        held.remove(permit);
+        redis.execute(RELEASE, keys(permit.provider()), permit.leaseId());
+        redis.convertAndSend(names.permitsChannel(permit.provider()), permit.leaseId());
+        releaseAnnounced();
+    }
+
+    private void awaitRelease(long nanos) throws InterruptedException {
+        released.lock();
+        try {
+            releaseAnnounced.awaitNanos(nanos);
+        } finally {
+            released.unlock();
+        }
+    }
+
+    private void renewAll() {
+        for (Permit permit : held) {
+            try {
+                Long renewed = redis.execute(RENEW, keys(permit.provider()), permit.leaseId(),
+                        Long.toString(properties.lease().toMillis()));
+                if (renewed != null && renewed == 0 && !permit.isClosed()) {
+                    permit.markLost();
+                    held.remove(permit);
+                    log.warn("A permit of {} expired before it was renewed: this worker stalled past its lease", permit.provider());
+                }
+            } catch (RuntimeException e) {
+                log.warn("Renewing a permit of {} failed; will try again", permit.provider(), e);
+            }
+        }
+    }
+
+    private List<String> keys(String provider) {
+        return List.of(names.permitsKey(provider), names.bulkPermitsKey(provider));
+    }
+
+    @Override
+    public void close() {
+        renewer.shutdownNow();
+    }
+
+    private static RedisScript<Long> script(String name) {
+        return RedisScript.of(new ClassPathResource("io/darkroom/worker/limits/" + name), Long.class);
+    }
+}
