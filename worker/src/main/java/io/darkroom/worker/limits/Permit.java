@@ -11,6 +11,11 @@ public final class Permit implements AutoCloseable {
     private final String leaseId;
     private final boolean bulk;
     private final ProviderPermits owner;
+
+    /** A permit that guards nothing: for callers (and tests) that need no global limit. */
+    public static Permit unguarded(String provider) {
+        return new Permit(provider, "unguarded", false, null);
+    }
     private volatile boolean lost;
     private volatile boolean closed;
 
@@ -49,7 +54,9 @@ public final class Permit implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            owner.release(this);
+            if (owner != null) {
+                owner.release(this);
+            }
         }
     }
 }

@@ -33,7 +33,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  *       releases are announced on a Redis channel, so a waiter anywhere retries at once.</li>
  * </ul>
  */
-public class ProviderPermits implements AutoCloseable {
+public class ProviderPermits implements Permits, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProviderPermits.class);
     private static final RedisScript<Long> ACQUIRE = script("acquire.lua");
@@ -67,13 +67,7 @@ public class ProviderPermits implements AutoCloseable {
         }
     }
 
-    /**
-     * Waits for a permit of {@code provider}'s limit.
-     *
-     * @param limit   the provider's concurrency limit
-     * @param maxWait how long to wait at most
-     * @return the permit, or null when none came free in time
-     */
+    @Override
     public Permit acquire(String provider, Lane lane, int limit, Duration maxWait) throws InterruptedException {
         boolean bulk = lane == Lane.BULK;
         int bulkLimit = bulk ? properties.bulkLimit(limit) : -1;

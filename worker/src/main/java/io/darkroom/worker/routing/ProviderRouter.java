@@ -3,7 +3,7 @@ package io.darkroom.worker.routing;
 import io.darkroom.infra.providers.ProviderDirectory;
 import io.darkroom.infra.providers.ProviderSettings;
 import io.darkroom.worker.limits.Permit;
-import io.darkroom.worker.limits.ProviderPermits;
+import io.darkroom.worker.limits.Permits;
 import io.darkroom.model.Attempt;
 import io.darkroom.model.Job;
 import io.darkroom.model.JobError;
@@ -44,10 +44,10 @@ public class ProviderRouter {
     private final ProviderBreakers breakers;
     private final AttemptLog attempts;
     private final Backoff backoff;
-    private final ProviderPermits permits;
+    private final Permits permits;
 
     ProviderRouter(ProviderRegistry providers, ProviderDirectory directory, ProviderBreakers breakers, AttemptLog attempts,
-            BreakerProperties properties, ProviderPermits permits) {
+            BreakerProperties properties, Permits permits) {
         this.permits = permits;
         this.providers = providers;
         this.directory = directory;

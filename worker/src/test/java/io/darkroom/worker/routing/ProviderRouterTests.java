@@ -56,7 +56,8 @@ class ProviderRouterTests {
     private final ProviderRouter router = new ProviderRouter(
             new ProviderRegistry(List.of(fake("replicate"), fake("fal"))),
             directoryWith("replicate", "fal"), breakers, log,
-            new BreakerProperties(50, 4, 4, Duration.ofMinutes(1), 1, Duration.ofMillis(1), Duration.ofMillis(50)));
+            new BreakerProperties(50, 4, 4, Duration.ofMinutes(1), 1, Duration.ofMillis(1), Duration.ofMillis(50)),
+            (provider, lane, limit, maxWait) -> io.darkroom.worker.limits.Permit.unguarded(provider));
 
     @Test
     void firstProviderThatSucceedsWinsAndItsAttemptIsLogged() {
