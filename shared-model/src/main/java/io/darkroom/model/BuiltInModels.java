@@ -79,7 +79,7 @@ final class BuiltInModels {
         Pricing price = new Pricing.PerImage(new BigDecimal("0.020"), Map.of(
                 "256x256", new BigDecimal("0.016"), "512x512", new BigDecimal("0.018")));
         return new ModelSpec("dall-e-2", "DALL·E 2 by OpenAI", List.of(new ProviderRoute("openai", "dall-e-2", price)),
-                sizes("1024x1024", "256x256", "512x512"), 10, 1_000, List.of("standard"), List.of(), Set.of(), 1, false);
+                sizes("1024x1024", "256x256", "512x512"), 10, 1_000, List.of("standard"), List.of(), Set.of("mask"), 1, false);
     }
 
     private static ModelSpec dallE3() {
@@ -95,7 +95,7 @@ final class BuiltInModels {
         return new ModelSpec(id, "GPT Image by OpenAI, billed per token", List.of(new ProviderRoute("openai", id,
                 new Pricing.PerToken(new BigDecimal(inputPerMillion), new BigDecimal(outputPerMillion)))),
                 sizes("1024x1024", "1536x1024", "1024x1536"), 10, 32_000, List.of("auto", "low", "medium", "high"), List.of(),
-                Set.of("background", "output_format", "output_compression", "moderation", "input_fidelity", "stream"), 16, false);
+                Set.of("background", "output_format", "output_compression", "moderation", "input_fidelity", "stream", "mask"), 16, false);
     }
 
     private static ModelSpec gptImage2() {
@@ -103,12 +103,13 @@ final class BuiltInModels {
                 List.of(new ProviderRoute("openai", "gpt-image-2", new Pricing.PerToken(new BigDecimal("5.00"), new BigDecimal("40.00")))),
                 sizes("1024x1024", "1536x1024", "1024x1536", "2048x2048", "2048x1152", "1152x2048", "3840x2160", "2160x3840"),
                 10, 32_000, List.of("auto", "low", "medium", "high"), List.of(),
-                Set.of("background", "output_format", "output_compression", "moderation", "input_fidelity", "stream"), 16, false);
+                Set.of("background", "output_format", "output_compression", "moderation", "input_fidelity", "stream", "mask"), 16, false);
     }
 
     private static ModelSpec stability(String id, String upstream, String name, String price, int maxInputs) {
         return new ModelSpec(id, name + " by Stability AI", List.of(new ProviderRoute("stability", upstream, perImage(price))),
-                STABILITY_SIZES, 4, 10_000, List.of("standard"), List.of(), SEED_AND_FORMAT, maxInputs, false);
+                STABILITY_SIZES, 4, 10_000, List.of("standard"), List.of(),
+                maxInputs > 0 ? Set.of("seed", "output_format", "stream", "input_fidelity") : SEED_AND_FORMAT, maxInputs, false);
     }
 
     private static ModelSpec flux(String id, String description, List<ProviderRoute> routes, List<ImageSize> sizes, int maxInputs) {

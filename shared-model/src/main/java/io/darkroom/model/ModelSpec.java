@@ -37,7 +37,7 @@ public record ModelSpec(
 
     /** Every optional parameter a model may or may not take. */
     public static final Set<String> OPTIONS = Set.of("background", "output_format", "output_compression",
-            "moderation", "input_fidelity", "seed", "stream");
+            "moderation", "input_fidelity", "seed", "stream", "mask");
 
     public ModelSpec {
         Objects.requireNonNull(id, "id");

@@ -61,6 +61,7 @@ final class RequestValidation {
         refuseUnlessAccepted("input_fidelity", request.inputFidelity());
         refuseUnlessAccepted("seed", request.seed());
         refuseUnlessAccepted("stream", request.stream());
+        refuseUnlessAccepted("mask", request.mask());
     }
 
     private void refuseUnlessAccepted(String param, Object value) {
