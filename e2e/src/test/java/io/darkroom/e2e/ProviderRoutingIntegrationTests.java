@@ -78,7 +78,7 @@ class ProviderRoutingIntegrationTests {
 
         JsonNode answer = generateVia("flux/schnell", "1024x1024", "{\"order\": [\"fal\"], \"allow_fallbacks\": false}");
 
-        assertServedBy(answer, "fal", "0.003");
+        assertServedBy(answer, "fal", "0.006");
     }
 
     @Test
@@ -106,7 +106,7 @@ class ProviderRoutingIntegrationTests {
 
         JsonNode answer = generate("flux/schnell", "1024x1024");
 
-        assertServedBy(answer, "fal", "0.003");
+        assertServedBy(answer, "fal", "0.006");
         JsonNode job = darkroom.json(darkroom.get("/v1/jobs/" + answer.get("perf").get("request_id").asString(), auth(DEV_KEY)));
         assertThat(job.get("provider").asString()).isEqualTo("fal");
         JsonNode attempts = job.get("provider_attempts");

@@ -160,6 +160,14 @@ class ModelCatalogTests {
     }
 
     @Test
+    void maskIsRefusedForModelsThatCannotUseOne() {
+        ImageRequest edit = ImageRequest.builder().prompt("x").images(java.util.List.of("in_a.png")).mask("in_m.png").build();
+
+        assertRefused(edit.withModel("stability/stable-image-ultra"), "mask", "unsupported_parameter");
+        assertThat(catalog.validate(edit.withModel("gpt-image-1")).mask()).isEqualTo("in_m.png");
+    }
+
+    @Test
     void openAiModelsKeepOpenAisLimits() {
         assertRefused(ImageRequest.of("dall-e-3", "x").withN(2), "n", "integer_above_max_value");
         assertRefused(ImageRequest.of("dall-e-2", "a".repeat(1_001)), "prompt", "string_above_max_length");

@@ -2,7 +2,6 @@ package io.darkroom.infra.messaging;
 
 import io.darkroom.model.Lane;
 import io.darkroom.model.ModelCatalog;
-import io.darkroom.model.ModelSpec;
 import io.darkroom.model.Names;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +42,7 @@ public final class BrokerTopology {
         Queue parking = QueueBuilder.durable(names.parkingQueue()).quorum().build();
         declarables.addAll(List.of(jobs, dead, parking, BindingBuilder.bind(parking).to(dead),
                 new TopicExchange(names.eventsExchange(), true, false)));
-        catalog.all().stream().map(ModelSpec::provider).distinct().forEach(provider -> {
+        catalog.providers().stream().sorted().forEach(provider -> {
             for (Lane lane : Lane.values()) {
                 Queue queue = workQueue(provider, lane);
                 Binding binding = BindingBuilder.bind(queue).to(jobs).with(names.workRoutingKey(provider, lane));

@@ -156,7 +156,7 @@ class StabilityProviderTests {
     @Test
     void aMaskIsRefusedBeforeAnyCallSinceTheGenerateEndpointsTakeNone() {
         ImageRequest edit = ProviderStubs.validated(ImageRequest.builder().model("stability/stable-image-ultra").prompt("x")
-                .images(List.of("in_a.png")).mask("mask.png").build());
+                .images(List.of("in_a.png")).build()).toBuilder().mask("mask.png").build();
 
         Throwable thrown = catchThrowable(() -> provider.generate(edit, new ProviderStubs.Context(upstream("stability/stable-image-ultra"),
                 List.of(ProviderStubs.png(64, 64)), ProviderStubs.png(64, 64))));
