@@ -55,8 +55,10 @@ class JobPublisherIntegrationTests {
 
     @AfterAll
     static void cleanUp() {
-        for (Lane lane : Lane.values()) {
-            admin.deleteQueue(NAMES.workQueue("local", lane));
+        for (String provider : CATALOG.providers()) {
+            for (Lane lane : Lane.values()) {
+                admin.deleteQueue(NAMES.workQueue(provider, lane));
+            }
         }
         admin.deleteQueue(NAMES.parkingQueue());
         admin.deleteExchange(NAMES.jobsExchange());
