@@ -15,6 +15,7 @@ import io.darkroom.worker.routing.ProviderRouter;
 import io.darkroom.worker.routing.RoutedOutcome;
 import io.darkroom.model.ModelSpec;
 import io.darkroom.worker.provider.RenderedImage;
+import io.darkroom.worker.imaging.Transcoder;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.util.List;
@@ -41,6 +42,7 @@ class JobRunner {
     private final ModelCatalog catalog;
     private final CompletionAnnouncer announcer;
     private final MeterRegistry meters;
+    private final Transcoder transcoder = new Transcoder();
 
     JobRunner(RedisJobStore jobs, ImageStore images, ProviderRouter router, ModelCatalog catalog,
             CompletionAnnouncer announcer, MeterRegistry meters) {
@@ -81,7 +83,8 @@ class JobRunner {
     }
 
     private void finishSucceeded(Job job, ModelSpec model, String claim, String provider, ProviderResult output) {
-        List<GeneratedImage> stored = output.images().stream().map(this::store).toList();
+        List<GeneratedImage> stored = output.images().stream().map(image -> store(transcoder.toRequested(image, job.request())))
+                .toList();
         BigDecimal cost = model.costOf(provider, job.request(), stored.size(), output.usage());
         TransitionOutcome outcome = jobs.succeed(job.id(), claim, provider,
                 new JobResult(stored, output.revisedPrompt(), output.seed(), cost, output.usage()));

@@ -1,6 +1,7 @@
 package io.darkroom.worker.provider.local;
 
 import io.darkroom.model.ImageRequest;
+import io.darkroom.worker.imaging.ImageEncoder;
 import io.darkroom.model.ImageSize;
 import io.darkroom.worker.provider.GenerationContext;
 import io.darkroom.worker.provider.ImageProvider;

@@ -1,4 +1,4 @@
-package io.darkroom.worker.provider.local;
+package io.darkroom.worker.imaging;
 
 import com.luciad.imageio.webp.CompressionType;
 import com.luciad.imageio.webp.WebPWriteParam;
@@ -16,11 +16,11 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** Encodes a rendered image as PNG, JPEG or WebP; {@code output_compression} is the quality in percent. */
-final class ImageEncoder {
+public final class ImageEncoder {
 
-    static final int DEFAULT_QUALITY_PERCENT = 92;
+    public static final int DEFAULT_QUALITY_PERCENT = 92;
 
-    byte[] encode(BufferedImage image, OutputFormat format, Integer compressionPercent, boolean keepAlpha) {
+    public byte[] encode(BufferedImage image, OutputFormat format, Integer compressionPercent, boolean keepAlpha) {
         float quality = (compressionPercent == null ? DEFAULT_QUALITY_PERCENT : compressionPercent) / 100f;
         BufferedImage source = keepAlpha && format.supportsTransparency() ? image : opaque(image);
         ImageWriter writer = ImageIO.getImageWritersByMIMEType(format.mediaType()).next();
