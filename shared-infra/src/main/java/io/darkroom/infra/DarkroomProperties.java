@@ -13,7 +13,9 @@ import org.springframework.validation.annotation.Validated;
  * @param imageTtl        how long stored image bytes, and so their hosted URLs, live
  * @param deliveryLimit   deliveries of one message before the broker parks it (quorum queues)
  * @param publishTimeout  how long a publisher waits for the broker's confirm
-*/
+ * @param jobLease        how long a running job stays leased to its worker without a renewal; past it the
+ *                        reaper puts the job back in its queue
+ */
 @Validated
 @ConfigurationProperties("darkroom")
 public record DarkroomProperties(
@@ -21,7 +23,8 @@ public record DarkroomProperties(
         @DefaultValue("24h") Duration jobRetention,
         @DefaultValue("1h") Duration imageTtl,
         @DefaultValue("5") int deliveryLimit,
-        @DefaultValue("10s") Duration publishTimeout) {
+        @DefaultValue("10s") Duration publishTimeout,
+        @DefaultValue("60s") Duration jobLease) {
 
     public static final String DEFAULT_NAMESPACE = "darkroom";
 

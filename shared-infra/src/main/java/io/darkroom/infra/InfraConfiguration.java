@@ -3,6 +3,7 @@ package io.darkroom.infra;
 import io.darkroom.infra.images.RedisImageStore;
 import io.darkroom.infra.jobs.RedisJobStore;
 import io.darkroom.infra.messaging.BrokerTopology;
+import io.darkroom.infra.messaging.JobEvents;
 import io.darkroom.infra.messaging.JobPublisher;
 import io.darkroom.infra.providers.CircuitStates;
 import io.darkroom.infra.providers.ProviderDirectory;
@@ -49,7 +50,7 @@ public class InfraConfiguration {
 
     @Bean
     RedisJobStore jobStore(StringRedisTemplate redis, Names names, JsonMapper json, DarkroomProperties properties) {
-        return new RedisJobStore(redis, names, json, properties.jobRetention());
+        return new RedisJobStore(redis, names, json, properties.jobRetention(), properties.jobLease());
     }
 
     @Bean
@@ -65,6 +66,11 @@ public class InfraConfiguration {
     @Bean
     Declarables brokerTopology(Names names, ModelCatalog catalog, DarkroomProperties properties) {
         return new BrokerTopology(names, properties.deliveryLimit()).declarablesFor(catalog);
+    }
+
+    @Bean
+    JobEvents jobEvents(org.springframework.amqp.rabbit.connection.ConnectionFactory connections, Names names, JsonMapper json) {
+        return new JobEvents(connections, names, json);
     }
 
     @Bean

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param attempts   how many times a worker claimed it
  * @param result     the images and their figures; null unless succeeded
  * @param error      why it failed or was canceled; null otherwise
+ * @param deadline   when the caller stops caring: a job not finished by then is canceled; null for none
  */
 public record Job(
         String id,
@@ -34,16 +35,28 @@ public record Job(
         Instant finishedAt,
         int attempts,
         JobResult result,
-        JobError error) {
+        JobError error,
+        Instant deadline) {
 
     public Job {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(status, "status");
     }
 
-    /** A new job, not yet stored: status queued on {@code provider}, no attempts. */
+    /** A new job, not yet stored: status queued on {@code provider}, no attempts, no deadline. */
     public static Job queued(String id, String owner, ModelSpec model, String provider, Lane lane, ImageRequest request) {
-        return new Job(id, owner, JobStatus.QUEUED, model.id(), provider, lane, request, null, null, null, 0, null, null);
+        return new Job(id, owner, JobStatus.QUEUED, model.id(), provider, lane, request, null, null, null, 0, null, null, null);
+    }
+
+    /** The same job with a deadline. */
+    public Job withDeadline(Instant value) {
+        return new Job(id, owner, status, model, provider, lane, request, createdAt, startedAt, finishedAt, attempts, result,
+                error, value);
+    }
+
+    /** Whether the job has a deadline and {@code now} is past it. */
+    public boolean pastDeadline(Instant now) {
+        return deadline != null && now.isAfter(deadline);
     }
 
     /** Time from creation to the last claim by a worker; zero while unclaimed. */

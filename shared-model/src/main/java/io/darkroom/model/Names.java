@@ -36,6 +36,21 @@ public record Names(String namespace) {
         return namespace + ".dead";
     }
 
+    /** The fanout exchange of one retry delay tier, for example {@code darkroom.retry.30s}. */
+    public String retryExchange(String tier) {
+        return namespace + ".retry." + tier;
+    }
+
+    /** The delay queue of one retry tier; its TTL is the tier. */
+    public String retryQueue(String tier) {
+        return namespace + ".retry." + tier;
+    }
+
+    /** Where the worker hears of dead-lettered messages, to fail their jobs with the reason. */
+    public String deadNoticesQueue() {
+        return namespace + ".dead.notices";
+    }
+
     /** Where poison messages wait to be inspected or replayed. */
     public String parkingQueue() {
         return namespace + ".parking";
@@ -93,6 +108,21 @@ public record Names(String namespace) {
     /** The Redis channel on which released permits of a provider are announced. */
     public String permitsChannel(String provider) {
         return namespace + ":permits-released:" + provider;
+    }
+
+    /** Running jobs by the expiry of their worker's lease (a sorted set); the reaper re-drives expired ones. */
+    public String leasesKey() {
+        return namespace + ":jobs:leases";
+    }
+
+    /** Queued jobs whose work message is not yet confirmed by the broker; the sweeper republishes old ones. */
+    public String unpublishedKey() {
+        return namespace + ":jobs:unpublished";
+    }
+
+    /** A short lock so that one sweeper at a time runs, whichever worker it is in. */
+    public String sweeperLockKey() {
+        return namespace + ":sweeper:lock";
     }
 
     public String imageKey(String imageId) {

@@ -6,9 +6,11 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.PropertySource;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Darkroom's worker: any number run side by side as competing consumers. */
 @SpringBootApplication
+@EnableScheduling
 @ConfigurationPropertiesScan
 @Import(InfraConfiguration.class)
 @PropertySource("classpath:darkroom-worker.properties")

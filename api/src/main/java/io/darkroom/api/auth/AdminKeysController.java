@@ -1,9 +1,6 @@
 package io.darkroom.api.auth;
 
-import io.darkroom.api.ApiProperties;
 import io.darkroom.api.errors.ApiException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -26,18 +23,18 @@ import org.springframework.web.bind.annotation.RestController;
 class AdminKeysController {
 
     private final ApiKeyStore keys;
-    private final byte[] adminToken;
+    private final AdminToken adminToken;
 
-    AdminKeysController(ApiKeyStore keys, ApiProperties properties) {
+    AdminKeysController(ApiKeyStore keys, AdminToken adminToken) {
         this.keys = keys;
-        this.adminToken = properties.adminToken().getBytes(StandardCharsets.UTF_8);
+        this.adminToken = adminToken;
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     CreatedKeyView create(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestBody(required = false) NewKey body) {
-        requireAdmin(authorization);
+        adminToken.require(authorization);
         String name = body == null || body.name() == null || body.name().isBlank() ? "unnamed" : body.name().strip();
         if (name.length() > 100) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error", "name", "string_above_max_length",
@@ -49,7 +46,7 @@ class AdminKeysController {
 
     @GetMapping
     KeyList list(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-        requireAdmin(authorization);
+        adminToken.require(authorization);
         return new KeyList(keys.list().stream()
                 .map(key -> new KeyView(key.id(), key.name(), key.createdAt().getEpochSecond())).toList());
     }
@@ -57,24 +54,13 @@ class AdminKeysController {
     @DeleteMapping("/{keyId}")
     KeyDeleted revoke(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @PathVariable String keyId) {
-        requireAdmin(authorization);
+        adminToken.require(authorization);
         if (!keys.revoke(keyId)) {
             throw ApiException.notFound("key", keyId);
         }
         return new KeyDeleted(keyId, true);
     }
 
-    private void requireAdmin(String authorization) {
-        if (adminToken.length == 0) {
-            throw new ApiException(HttpStatus.NOT_FOUND, "invalid_request_error", null, "unknown_url",
-                    "Unknown request URL (admin endpoints are disabled: set darkroom.api.admin-token).");
-        }
-        String presented = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7).trim() : "";
-        if (!MessageDigest.isEqual(adminToken, presented.getBytes(StandardCharsets.UTF_8))) {
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid_request_error", null, "invalid_admin_token",
-                    "This endpoint needs 'Authorization: Bearer <admin token>'.");
-        }
-    }
 
     record NewKey(String name) {
     }

@@ -1,6 +1,7 @@
 package io.darkroom.api.images;
 
 import io.darkroom.api.auth.Caller;
+import io.darkroom.api.http.CancelAfter;
 import io.darkroom.api.http.Prefer;
 import io.darkroom.api.jobs.JobSubmission;
 import io.darkroom.model.Lane;
@@ -27,7 +28,9 @@ class GenerationController {
 
     @PostMapping(path = "/v1/images/generations", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> generate(@RequestBody GenerationBody body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
-            @RequestHeader(value = "Prefer", required = false) String prefer, HttpServletResponse response) {
-        return responder.respond(submission.submit(caller, body.toRequest(), Lane.INTERACTIVE), Prefer.parse(prefer), response);
+            @RequestHeader(value = "Prefer", required = false) String prefer,
+            @RequestHeader(value = CancelAfter.HEADER, required = false) String cancelAfter, HttpServletResponse response) {
+        return responder.respond(submission.submit(caller, body.toRequest(), Lane.INTERACTIVE, CancelAfter.parse(cancelAfter)),
+                Prefer.parse(prefer), response);
     }
 }

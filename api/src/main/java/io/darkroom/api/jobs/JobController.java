@@ -5,7 +5,12 @@ import io.darkroom.api.auth.Caller;
 import io.darkroom.api.errors.ApiException;
 import io.darkroom.api.http.Prefer;
 import io.darkroom.infra.jobs.RedisJobStore;
+import io.darkroom.infra.messaging.JobEvents;
 import io.darkroom.model.Job;
+import io.darkroom.model.JobError;
+import io.darkroom.model.JobStatus;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PostMapping;
 import java.time.Duration;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,12 +27,30 @@ class JobController {
     private final JobAwaiter awaiter;
     private final JobViews views;
     private final Duration maxPreferWait;
+    private final JobEvents events;
 
-    JobController(RedisJobStore jobs, JobAwaiter awaiter, JobViews views, ApiProperties properties) {
+    JobController(RedisJobStore jobs, JobAwaiter awaiter, JobViews views, ApiProperties properties, JobEvents events) {
+        this.events = events;
         this.jobs = jobs;
         this.awaiter = awaiter;
         this.views = views;
         this.maxPreferWait = properties.maxPreferWait();
+    }
+
+    /**
+     * Cancels the job: a queued one is never sent upstream, a running one's result is discarded. 409 when
+     * the job is already final.
+     */
+    @PostMapping("/v1/jobs/{jobId}/cancel")
+    ResponseEntity<Object> cancel(@PathVariable String jobId, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        jobs.find(jobId).filter(found -> found.owner().equals(caller.keyId()))
+                .orElseThrow(() -> ApiException.notFound("job", jobId));
+        if (!jobs.cancel(jobId, new JobError("canceled", "Canceled by the caller.")).applied()) {
+            throw new ApiException(HttpStatus.CONFLICT, "invalid_request_error", null, "job_already_final",
+                    "The job " + jobId + " is already final and cannot be canceled.");
+        }
+        events.announce(jobId, JobStatus.CANCELED);
+        return ResponseEntity.ok(views.of(jobs.find(jobId).orElseThrow()));
     }
 
     /** The job; with {@code Prefer: wait=N}, long-polls up to N seconds until it is final. */

@@ -56,13 +56,22 @@ public class JobSubmission {
      * @throws PublishFailedException when the broker did not confirm the job (it is failed, not lost)
      */
     public Job submit(Caller caller, ImageRequest request, Lane lane) {
+        return submit(caller, request, lane, java.util.Optional.empty());
+    }
+
+    /**
+     * @param cancelAfter when present, the job is canceled if not finished that long after it was accepted
+     */
+    public Job submit(Caller caller, ImageRequest request, Lane lane, java.util.Optional<java.time.Duration> cancelAfter) {
         ImageRequest validated = catalog.validate(request);
         ModelSpec model = catalog.find(validated.model()).orElseThrow();
         Lane chosen = lane == Lane.BULK ? Lane.BULK : validated.lane();
         String provider = availability.firstProvider(model, validated);
-        Job job = jobs.create(Job.queued(Ids.newJobId(), caller.keyId(), model, provider, chosen, validated));
+        Job job = jobs.create(Job.queued(Ids.newJobId(), caller.keyId(), model, provider, chosen, validated)
+                .withDeadline(cancelAfter.map(after -> java.time.Instant.now().plus(after)).orElse(null)));
         try {
             publisher.publish(job);
+            jobs.markPublished(job.id());
         } catch (PublishFailedException e) {
             jobs.fail(job.id(), null, new JobError("queue_unavailable", "The job queue did not accept the job."));
             throw e;

@@ -41,6 +41,9 @@ final class JobCodec {
         fields.put("lane", job.lane().wireName());
         fields.put("request", json.writeValueAsString(job.request()));
         fields.put("attempts", "0");
+        if (job.deadline() != null) {
+            fields.put("deadline_at", Long.toString(job.deadline().toEpochMilli()));
+        }
         return fields;
     }
 
@@ -74,10 +77,11 @@ final class JobCodec {
                 instant(fields.get("finished_at")),
                 Integer.parseInt(fields.getOrDefault("attempts", "0")),
                 fields.containsKey(RESULT) ? json.readValue(fields.get(RESULT), JobResult.class) : null,
-                fields.containsKey(ERROR) ? json.readValue(fields.get(ERROR), JobError.class) : null);
+                fields.containsKey(ERROR) ? json.readValue(fields.get(ERROR), JobError.class) : null,
+                instant(fields.get("deadline_at")));
     }
 
     private static Instant instant(String epochMillis) {
-        return epochMillis == null ? null : Instant.ofEpochMilli(Long.parseLong(epochMillis));
+        return epochMillis == null || epochMillis.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(epochMillis));
     }
 }

@@ -36,13 +36,23 @@ public class RedisJobStore {
     private final StringRedisTemplate redis;
     private final Names names;
     private final JobCodec codec;
-    private final Duration retention;
+    private static final RedisScript<Long> RENEW = script("renew.lua", Long.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> DUE = script("due.lua", List.class);
 
-    public RedisJobStore(StringRedisTemplate redis, Names names, JsonMapper json, Duration retention) {
+    private final Duration retention;
+    private final Duration lease;
+
+    /**
+     * @param retention how long job records live
+     * @param lease     how long a claimed job stays leased to its worker without a renewal
+     */
+    public RedisJobStore(StringRedisTemplate redis, Names names, JsonMapper json, Duration retention, Duration lease) {
         this.redis = redis;
         this.names = names;
         this.codec = new JobCodec(json);
         this.retention = retention;
+        this.lease = lease;
     }
 
     /**
@@ -54,16 +64,17 @@ public class RedisJobStore {
     public Job create(Job job) {
         List<String> args = new ArrayList<>();
         args.add(Long.toString(retention.toMillis()));
+        args.add(job.id());
         codec.fieldsOfNew(job).forEach((field, value) -> {
             args.add(field);
             args.add(value);
         });
-        Long createdAt = redis.execute(CREATE, List.of(names.jobKey(job.id())), args.toArray());
+        Long createdAt = redis.execute(CREATE, List.of(names.jobKey(job.id()), names.unpublishedKey()), args.toArray());
         if (createdAt == null || createdAt == 0) {
             throw new IllegalStateException("Job " + job.id() + " exists already");
         }
         return new Job(job.id(), job.owner(), job.status(), job.model(), job.provider(), job.lane(),
-                job.request(), Instant.ofEpochMilli(createdAt), null, null, 0, null, null);
+                job.request(), Instant.ofEpochMilli(createdAt), null, null, 0, null, null, job.deadline());
     }
 
     /** The job, or empty when there is none or it expired. */
@@ -121,8 +132,8 @@ public class RedisJobStore {
      * @param redelivered whether the broker redelivered the message, so its previous holder is gone
      */
     public TransitionOutcome claim(String jobId, String claimToken, boolean redelivered) {
-        List<?> reply = redis.execute(CLAIM, List.of(names.jobKey(jobId)),
-                claimToken, redelivered ? "1" : "0", sources(JobStatus.RUNNING));
+        List<?> reply = redis.execute(CLAIM, List.of(names.jobKey(jobId), names.leasesKey(), names.unpublishedKey()),
+                claimToken, redelivered ? "1" : "0", sources(JobStatus.RUNNING), jobId, Long.toString(lease.toMillis()));
         return TransitionOutcome.of((String) reply.getFirst());
     }
 
@@ -139,11 +150,65 @@ public class RedisJobStore {
         return transition(jobId, JobStatus.FAILED, claimToken, JobCodec.ERROR, codec.encode(error));
     }
 
+    /**
+     * The claim holder puts the job back to wait for a retry on {@code provider}: running becomes queued,
+     * unpublished until the delayed message is confirmed.
+     */
+    public TransitionOutcome scheduleRetry(String jobId, String claimToken, String provider, Instant retryAt) {
+        return transition(jobId, JobStatus.QUEUED, claimToken, "provider", provider, "retry_at",
+                Long.toString(retryAt.toEpochMilli()));
+    }
+
+    /** The reaper puts back a running job whose worker's lease expired (whoever held it). */
+    public TransitionOutcome requeue(String jobId) {
+        return transition(jobId, JobStatus.QUEUED, null);
+    }
+
+    /** Cancels the job from any state that may be canceled; a running job's late result is then discarded. */
+    public TransitionOutcome cancel(String jobId, JobError reason) {
+        return transition(jobId, JobStatus.CANCELED, null, JobCodec.ERROR, codec.encode(reason));
+    }
+
+    /** Extends the lease of a running job; false when the caller no longer holds its claim. */
+    public boolean renewLease(String jobId, String claimToken) {
+        Long renewed = redis.execute(RENEW, List.of(names.jobKey(jobId), names.leasesKey()), claimToken, jobId,
+                Long.toString(lease.toMillis()));
+        return renewed != null && renewed == 1;
+    }
+
+    /** The broker confirmed the job's message: the sweeper need not republish it. */
+    public void markPublished(String jobId) {
+        redis.opsForZSet().remove(names.unpublishedKey(), jobId);
+    }
+
+    /** Jobs left unpublished for longer than {@code grace} (their publisher died or failed), at most {@code max}. */
+    public List<String> unpublishedFor(Duration grace, int max) {
+        return due(names.unpublishedKey(), grace, max);
+    }
+
+    /** Running jobs whose worker's lease expired, at most {@code max}. */
+    public List<String> expiredLeases(int max) {
+        return due(names.leasesKey(), Duration.ZERO, max);
+    }
+
+    /** Forgets a job in the sweeper's indexes (it is gone, or no longer needs them). */
+    public void forgetIndexes(String jobId) {
+        redis.opsForZSet().remove(names.unpublishedKey(), jobId);
+        redis.opsForZSet().remove(names.leasesKey(), jobId);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> due(String index, Duration grace, int max) {
+        List<String> ids = redis.execute(DUE, List.of(index), Long.toString(grace.toMillis()), Integer.toString(max));
+        return ids == null ? List.of() : ids;
+    }
+
     private TransitionOutcome transition(String jobId, JobStatus target, String claimToken, String... fieldValues) {
         List<Object> args = new ArrayList<>(List.of(target.wireName(), sources(target), claimToken == null ? "" : claimToken,
-                target.isTerminal() ? "1" : "0"));
+                target.isTerminal() ? "1" : "0", jobId));
         args.addAll(List.of(fieldValues));
-        List<?> reply = redis.execute(TRANSITION, List.of(names.jobKey(jobId)), args.toArray());
+        List<?> reply = redis.execute(TRANSITION, List.of(names.jobKey(jobId), names.leasesKey(), names.unpublishedKey()),
+                args.toArray());
         return TransitionOutcome.of((String) reply.getFirst());
     }
 

@@ -4,6 +4,7 @@ import io.darkroom.model.Lane;
 import io.darkroom.model.ModelCatalog;
 import io.darkroom.model.Names;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
@@ -21,7 +22,9 @@ import org.springframework.amqp.core.TopicExchange;
  *   <li>{@code <ns>.jobs}, direct: routes {@code <provider>.<lane>} to that provider's lane queue;</li>
  *   <li>one quorum queue per provider and lane, with a delivery limit and dead-lettering (at least once)
  *       to {@code <ns>.dead}, a fanout into the {@code <ns>.parking} queue;</li>
- *   <li>{@code <ns>.events}, topic: completion events, {@code job.<status>}.</li>
+ *   <li>{@code <ns>.events}, topic: completion events, {@code job.<status>};</li>
+ *   <li>per retry tier, a fanout exchange {@code <ns>.retry.<tier>} into a quorum queue whose TTL is the tier and
+ *       which dead-letters (at least once) back to {@code <ns>.jobs} under the message's own routing key.</li>
  * </ul>
  */
 public final class BrokerTopology {
@@ -40,7 +43,9 @@ public final class BrokerTopology {
         DirectExchange jobs = new DirectExchange(names.jobsExchange(), true, false);
         FanoutExchange dead = new FanoutExchange(names.deadLetterExchange(), true, false);
         Queue parking = QueueBuilder.durable(names.parkingQueue()).quorum().build();
-        declarables.addAll(List.of(jobs, dead, parking, BindingBuilder.bind(parking).to(dead),
+        Queue notices = QueueBuilder.durable(names.deadNoticesQueue()).quorum().build();
+        declarables.addAll(List.of(jobs, dead, parking, BindingBuilder.bind(parking).to(dead), notices,
+                BindingBuilder.bind(notices).to(dead),
                 new TopicExchange(names.eventsExchange(), true, false)));
         catalog.providers().stream().sorted().forEach(provider -> {
             for (Lane lane : Lane.values()) {
@@ -50,6 +55,17 @@ public final class BrokerTopology {
                 declarables.add(binding);
             }
         });
+        for (Duration tier : RetryTiers.DEFAULT) {
+            FanoutExchange delay = new FanoutExchange(names.retryExchange(RetryTiers.label(tier)), true, false);
+            Queue waiting = QueueBuilder.durable(names.retryQueue(RetryTiers.label(tier)))
+                    .quorum()
+                    .ttl((int) tier.toMillis())
+                    .deadLetterExchange(names.jobsExchange())
+                    .withArgument("x-dead-letter-strategy", "at-least-once")
+                    .overflow(QueueBuilder.Overflow.rejectPublish)
+                    .build();
+            declarables.addAll(List.of(delay, waiting, BindingBuilder.bind(waiting).to(delay)));
+        }
         return new Declarables(declarables);
     }
 

@@ -39,13 +39,27 @@ public class JobPublisher {
      * @throws PublishFailedException when the broker nacked, returned or did not confirm the message
      */
     public void publish(Job job) {
+        send(names.jobsExchange(), job);
+    }
+
+    /**
+     * Publishes the job's work message to wait {@code tier} (one of {@link RetryTiers#DEFAULT}) in a delay
+     * queue, which then hands it to the job's provider's lane queue; returns once the broker confirmed it.
+     *
+     * @throws PublishFailedException when the broker nacked, returned or did not confirm the message
+     */
+    public void publishDelayed(Job job, java.time.Duration tier) {
+        send(names.retryExchange(RetryTiers.label(tier)), job);
+    }
+
+    private void send(String exchange, Job job) {
         Message message = MessageBuilder.withBody(json.writeValueAsBytes(new JobMessage(job.id())))
                 .setContentType(MessageProperties.CONTENT_TYPE_JSON)
                 .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
                 .setMessageId(job.id())
                 .build();
         CorrelationData correlation = new CorrelationData(job.id());
-        rabbit.send(names.jobsExchange(), names.workRoutingKey(job.provider(), job.lane()), message, correlation);
+        rabbit.send(exchange, names.workRoutingKey(job.provider(), job.lane()), message, correlation);
         awaitConfirm(job.id(), correlation);
     }
 

@@ -1,8 +1,11 @@
 -- Moves a job to a new state if the table allows it from the current one, and (when a claim token is
 -- given) only if the caller still holds the claim: a late or duplicate writer loses.
--- KEYS[1]: the job key. ARGV[1]: target status. ARGV[2]: comma-separated allowed source states.
+-- KEYS[1]: the job key. KEYS[2]: the lease index. KEYS[3]: the unpublished index.
+-- ARGV[1]: target status. ARGV[2]: comma-separated allowed source states.
 -- ARGV[3]: required claim token, or '' for none. ARGV[4]: '1' to stamp finished_at with server time.
--- ARGV[5..]: field/value pairs to write with the move.
+-- ARGV[5]: the job id. ARGV[6..]: field/value pairs to write with the move.
+-- Leaving running drops the job's lease; moving back to queued marks it unpublished until its message
+-- is confirmed again (the sweeper republishes it otherwise).
 -- Returns {'applied'}, {'missing'}, {'stale'} or {current status} when the table refuses the move.
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then
@@ -14,12 +17,20 @@ end
 if ARGV[3] ~= '' and redis.call('HGET', KEYS[1], 'claim') ~= ARGV[3] then
   return {'stale'}
 end
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 redis.call('HSET', KEYS[1], 'status', ARGV[1])
 if ARGV[4] == '1' then
-  local time = redis.call('TIME')
-  redis.call('HSET', KEYS[1], 'finished_at', tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000))
+  redis.call('HSET', KEYS[1], 'finished_at', now)
 end
-if #ARGV >= 5 then
-  redis.call('HSET', KEYS[1], unpack(ARGV, 5))
+if #ARGV >= 6 then
+  redis.call('HSET', KEYS[1], unpack(ARGV, 6))
+end
+redis.call('ZREM', KEYS[2], ARGV[5])
+if ARGV[1] == 'queued' then
+  redis.call('HSET', KEYS[1], 'claim', '')
+  redis.call('ZADD', KEYS[3], now, ARGV[5])
+else
+  redis.call('ZREM', KEYS[3], ARGV[5])
 end
 return {'applied'}

@@ -45,7 +45,7 @@ class RedisJobStoreIntegrationTests {
         connections.start();
         redis = new StringRedisTemplate(connections);
         JsonMapper json = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
-        store = new RedisJobStore(redis, NAMES, json, Duration.ofMinutes(10));
+        store = new RedisJobStore(redis, NAMES, json, Duration.ofMinutes(10), Duration.ofSeconds(2));
     }
 
     @AfterAll
@@ -166,6 +166,85 @@ class RedisJobStoreIntegrationTests {
 
         assertThat(store.attemptsOf(job.id())).extracting(io.darkroom.model.Attempt::provider).containsExactly("replicate", "fal");
         assertThat(store.find(job.id()).orElseThrow().provider()).isEqualTo("fal");
+    }
+
+    @Test
+    void newJobIsUnpublishedUntilItsMessageIsConfirmedOrClaimed() throws Exception {
+        Job confirmed = store.create(aJob());
+        Job lost = store.create(aJob());
+        store.markPublished(confirmed.id());
+        Thread.sleep(30);
+
+        assertThat(store.unpublishedFor(Duration.ofMillis(10), 1000)).contains(lost.id()).doesNotContain(confirmed.id());
+        assertThat(store.unpublishedFor(Duration.ofMinutes(1), 1000)).doesNotContain(lost.id());
+        store.claim(lost.id(), "c", false);
+        assertThat(store.unpublishedFor(Duration.ZERO, 1000)).doesNotContain(lost.id());
+    }
+
+    @Test
+    void claimedJobIsLeasedAndItsLeaseExpiresUnlessRenewed() throws Exception {
+        Job renewed = store.create(aJob());
+        Job abandoned = store.create(aJob());
+        store.claim(renewed.id(), "alive", false);
+        store.claim(abandoned.id(), "dead", false);
+
+        Thread.sleep(1_200);
+        assertThat(store.renewLease(renewed.id(), "alive")).isTrue();
+        assertThat(store.renewLease(renewed.id(), "someone-else")).isFalse();
+        Thread.sleep(1_200);
+
+        assertThat(store.expiredLeases(1000)).contains(abandoned.id()).doesNotContain(renewed.id());
+        store.succeed(renewed.id(), "alive", "local", aResult());
+        store.requeue(abandoned.id());
+        assertThat(store.expiredLeases(1000)).doesNotContain(abandoned.id(), renewed.id());
+    }
+
+    @Test
+    void requeuedJobLosesItsClaimSoItsLateResultIsDiscarded() {
+        Job job = store.create(aJob());
+        store.claim(job.id(), "stalled", false);
+
+        assertThat(store.requeue(job.id()).applied()).isTrue();
+        assertThat(store.succeed(job.id(), "stalled", "local", aResult()).applied()).isFalse();
+        assertThat(store.find(job.id()).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(store.unpublishedFor(Duration.ZERO, 1000)).contains(job.id());
+    }
+
+    @Test
+    void scheduledRetryRequeuesOnTheProviderToRetry() {
+        Job job = store.create(aJob());
+        store.claim(job.id(), "c", false);
+
+        assertThat(store.scheduleRetry(job.id(), "c", "fal", java.time.Instant.now().plusSeconds(5)).applied()).isTrue();
+        assertThat(store.scheduleRetry(job.id(), "c", "fal", java.time.Instant.now()).applied()).as("only once").isFalse();
+        Job queued = store.find(job.id()).orElseThrow();
+        assertThat(queued.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(queued.provider()).isEqualTo("fal");
+        assertThat(store.claim(job.id(), "next", false).applied()).isTrue();
+        assertThat(store.find(job.id()).orElseThrow().attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void canceledJobCannotBeClaimedAndARunningOnesResultIsDiscarded() {
+        Job queued = store.create(aJob());
+        Job running = store.create(aJob());
+        store.claim(running.id(), "worker", false);
+
+        assertThat(store.cancel(queued.id(), new JobError("canceled", "by the caller")).applied()).isTrue();
+        assertThat(store.cancel(running.id(), new JobError("canceled", "by the caller")).applied()).isTrue();
+
+        assertThat(store.claim(queued.id(), "late", true)).isEqualTo(new TransitionOutcome(false, "canceled"));
+        assertThat(store.succeed(running.id(), "worker", "local", aResult())).isEqualTo(new TransitionOutcome(false, "canceled"));
+        assertThat(store.find(running.id()).orElseThrow().error().code()).isEqualTo("canceled");
+        assertThat(store.cancel(running.id(), new JobError("canceled", "again")).applied()).isFalse();
+    }
+
+    @Test
+    void deadlineIsStoredWithTheJob() {
+        java.time.Instant deadline = java.time.Instant.ofEpochMilli(System.currentTimeMillis() + 60_000);
+        Job job = store.create(aJob().withDeadline(deadline));
+
+        assertThat(store.find(job.id()).orElseThrow().deadline()).isEqualTo(deadline);
     }
 
     @Test

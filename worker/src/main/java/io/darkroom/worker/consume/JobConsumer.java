@@ -95,8 +95,8 @@ final class JobConsumer implements ChannelAwareMessageListener {
         try {
             runner.run(jobId, redelivered);
             done = true;
-        } catch (RuntimeException e) {
-            log.error("Job {} could not be run; returning its message to the queue", jobId, e);
+        } catch (Exception e) {
+            log.error("Job {} could not be run; returning its message to the queue (its delivery limit parks it)", jobId, e);
         }
         settle(jobId, channel, tag, done);
     }

@@ -1,5 +1,6 @@
 package io.darkroom.worker.consume;
 
+import io.darkroom.infra.messaging.JobEvents;
 import io.darkroom.infra.images.ImageStore;
 import io.darkroom.infra.jobs.RedisJobStore;
 import io.darkroom.model.Ids;
@@ -21,9 +22,9 @@ final class StoredContext implements GenerationContext {
     private final String upstreamModel;
     private final ImageStore images;
     private final RedisJobStore jobs;
-    private final CompletionAnnouncer announcer;
+    private final JobEvents announcer;
 
-    StoredContext(Job job, String upstreamModel, ImageStore images, RedisJobStore jobs, CompletionAnnouncer announcer) {
+    StoredContext(Job job, String upstreamModel, ImageStore images, RedisJobStore jobs, JobEvents announcer) {
         this.job = job;
         this.upstreamModel = upstreamModel;
         this.images = images;

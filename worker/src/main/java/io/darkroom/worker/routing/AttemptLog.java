@@ -8,6 +8,6 @@ public interface AttemptLog {
     /** Appends one attempt to the job's log. */
     void record(String jobId, Attempt attempt);
 
-    /** How many attempts the job has logged so far (numbering goes on across deliveries). */
-    int count(String jobId);
+    /** The attempts the job has logged so far, in order (they go on across deliveries and retries). */
+    java.util.List<Attempt> of(String jobId);
 }

@@ -20,7 +20,7 @@ final class RedisAttemptLog implements AttemptLog {
     }
 
     @Override
-    public int count(String jobId) {
-        return jobs.attemptsOf(jobId).size();
+    public java.util.List<Attempt> of(String jobId) {
+        return jobs.attemptsOf(jobId);
     }
 }

@@ -88,15 +88,23 @@ class ProviderRouterTests {
     }
 
     @Test
-    void retryableFailureIsRetriedOnTheSameProviderUpToItsAttemptsThenFallsBack() {
+    void retryableFailureAsksForARetryHonouringRetryAfterUpToTheProvidersAttemptsThenFallsBack() {
         behaviour.put("replicate", () -> {
             throw ProviderException.retryable("replicate", "rate_limited", "429", Duration.ofMillis(5), null);
         });
         behaviour.put("fal", ProviderRouterTests::image);
+        Job job = job(null);
 
-        RoutedOutcome outcome = route(job(null));
+        RoutedOutcome first = route(job);
+        RoutedOutcome second = route(job);
+        RoutedOutcome third = route(job);
 
-        assertThat(outcome.provider()).isEqualTo("fal");
+        assertThat(first.retrying()).isTrue();
+        assertThat(first.retryAfter()).isEqualTo(Duration.ofMillis(5));
+        assertThat(first.provider()).isEqualTo("replicate");
+        assertThat(second.retrying()).isTrue();
+        assertThat(third.provider()).isEqualTo("fal");
+        assertThat(third.succeeded()).isTrue();
         assertThat(calls.get("replicate")).hasValue(3);
         assertThat(log.attempts).extracting(Attempt::outcome).containsExactly("retry", "retry", "fallback", "succeeded");
     }
@@ -110,9 +118,22 @@ class ProviderRouterTests {
             }
             return image();
         });
+        Job job = job(null);
 
-        assertThat(route(job(null)).provider()).isEqualTo("replicate");
+        assertThat(route(job).retrying()).isTrue();
+        assertThat(route(job).provider()).isEqualTo("replicate");
         assertThat(calls.containsKey("fal")).isFalse();
+    }
+
+    @Test
+    void jobPastItsDeadlineIsNeverSentUpstream() {
+        behaviour.put("replicate", ProviderRouterTests::image);
+        Job late = job(null).withDeadline(java.time.Instant.now().minusSeconds(1));
+
+        RoutedOutcome outcome = route(late);
+
+        assertThat(outcome.deadlinePassed()).isTrue();
+        assertThat(calls).isEmpty();
     }
 
     @Test
@@ -184,7 +205,7 @@ class ProviderRouterTests {
         ImageRequest request = CATALOG.validate(ImageRequest.builder().model("flux/schnell").prompt("x").provider(preference).build());
         String first = io.darkroom.model.Routing.order(SCHNELL, preference).getFirst();
         return new Job(io.darkroom.model.Ids.newJobId(), "key", JobStatus.RUNNING, SCHNELL.id(), first, Lane.INTERACTIVE,
-                request, null, null, null, 1, null, null);
+                request, null, null, null, 1, null, null, null);
     }
 
     private ImageProvider fake(String name) {
@@ -218,17 +239,20 @@ class ProviderRouterTests {
                 Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofSeconds(1), 4, 3), instances), CATALOG.providers());
     }
 
+    /** Every job's attempts, and all of them in order across jobs. */
     private static final class MemoryAttemptLog implements AttemptLog {
         final List<Attempt> attempts = new ArrayList<>();
+        final Map<String, List<Attempt>> byJob = new HashMap<>();
 
         @Override
         public void record(String jobId, Attempt attempt) {
             attempts.add(attempt);
+            byJob.computeIfAbsent(jobId, id -> new ArrayList<>()).add(attempt);
         }
 
         @Override
-        public int count(String jobId) {
-            return (int) attempts.stream().count();
+        public List<Attempt> of(String jobId) {
+            return List.copyOf(byJob.getOrDefault(jobId, List.of()));
         }
     }
 }

@@ -1,0 +1,62 @@
+package io.darkroom.worker.recovery;
+
+import io.darkroom.infra.messaging.JobEvents;
+import io.darkroom.infra.jobs.RedisJobStore;
+import io.darkroom.model.JobError;
+import io.darkroom.model.JobStatus;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hears of every dead-lettered work message (a copy of each is parked for inspection and replay) and fails
+ * its job with the reason: a message that could not be parsed, or one that crashed its consumers until
+ * the queue's delivery limit. The job is known by the message id, which publishers set to the job id.
+ */
+@Component
+class DeadNotices {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadNotices.class);
+
+    private final RedisJobStore jobs;
+    private final JobEvents announcements;
+
+    DeadNotices(RedisJobStore jobs, JobEvents announcements) {
+        this.jobs = jobs;
+        this.announcements = announcements;
+    }
+
+    @RabbitListener(queues = "#{@names.deadNoticesQueue()}")
+    void onDeadLetter(Message message) {
+        String jobId = message.getMessageProperties().getMessageId();
+        String reason = reasonOf(message);
+        JobError error = "delivery_limit".equals(reason)
+                ? new JobError("delivery_limit_exceeded", "Processing this job crashed its workers repeatedly; its message is parked.")
+                : new JobError("unprocessable_message", "The job's message could not be processed (" + reason + "); it is parked.");
+        if (jobId == null || jobs.find(jobId).isEmpty()) {
+            log.error("A dead-lettered message ({}) names no known job (message id {}); it is parked", reason, jobId);
+            return;
+        }
+        if (jobs.fail(jobId, null, error).applied()) {
+            announcements.announce(jobId, JobStatus.FAILED);
+            log.error("Job {} failed: its message was dead-lettered ({})", jobId, reason);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String reasonOf(Message message) {
+        Object first = message.getMessageProperties().getHeaders().get("x-first-death-reason");
+        if (first != null) {
+            return first.toString();
+        }
+        Object deaths = message.getMessageProperties().getHeaders().get("x-death");
+        if (deaths instanceof List<?> list && !list.isEmpty() && list.getFirst() instanceof Map<?, ?> death) {
+            return String.valueOf(death.get("reason"));
+        }
+        return "unknown";
+    }
+}
