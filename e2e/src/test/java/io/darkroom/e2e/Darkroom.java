@@ -69,6 +69,11 @@ final class Darkroom implements AutoCloseable {
         return shared;
     }
 
+    /** The settings every app of this Darkroom shares, as {@code --name=value} arguments (for worker processes too). */
+    String[] commonArguments() {
+        return arguments(common(), Map.of());
+    }
+
     /** Settings as command-line arguments: they outrank every properties file, as a test's must. */
     private static String[] arguments(Map<String, Object> common, Map<String, Object> specific) {
         return java.util.stream.Stream.concat(common.entrySet().stream(), specific.entrySet().stream())
@@ -81,6 +86,8 @@ final class Darkroom implements AutoCloseable {
                 "darkroom.providers.defaults.read-timeout", "5s", "darkroom.providers.defaults.poll-interval", "50ms",
                 "darkroom.providers.defaults.max-attempts", "2", "darkroom.worker.circuit-breaker.minimum-calls", "1000",
                 "darkroom.worker.circuit-breaker.backoff-initial", "50ms"));
+        settings.putAll(Map.of("darkroom.job-lease", "3s", "darkroom.worker.recovery.interval", "500ms",
+                "darkroom.worker.recovery.publish-grace", "1s", "darkroom.worker.limits.lease", "2s"));
         for (String provider : PROVIDER_PREFIXES.keySet()) {
             settings.put("darkroom.providers.instances." + provider + ".base-url", providers.baseUrl() + PROVIDER_PREFIXES.get(provider));
             settings.put("darkroom.providers.instances." + provider + ".api-key", "stub-key-" + provider);

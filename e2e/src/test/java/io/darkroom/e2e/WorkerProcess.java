@@ -1,0 +1,95 @@
+package io.darkroom.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real worker process (the packaged worker jar in its own JVM), for faults that only a real process
+ * shows: {@link #kill()} is {@code kill -9}, not a thread interrupt.
+ */
+final class WorkerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private WorkerProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** The worker jar the reactor packaged before these tests, when there is one. */
+    static Path jar() {
+        File target = new File("../worker/target");
+        File[] jars = target.listFiles((dir, name) -> name.startsWith("worker-") && name.endsWith("-exec.jar"));
+        return jars == null || jars.length == 0 ? null : jars[0].toPath();
+    }
+
+    static WorkerProcess start(Darkroom darkroom, Map<String, String> settings) throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-jar", jar().toString()));
+        java.util.Arrays.stream(darkroom.commonArguments()).filter(argument -> !argument.startsWith("--server.port="))
+                .forEach(command::add);
+        command.add("--server.port=" + port);
+        settings.forEach((key, value) -> command.add("--" + key + "=" + value));
+        Path log = Files.createTempFile("darkroom-worker-", ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        WorkerProcess worker = new WorkerProcess(process, port, log);
+        worker.awaitReady(Duration.ofSeconds(60));
+        return worker;
+    }
+
+    private void awaitReady(Duration timeout) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The worker process died at start:\n" + Files.readString(log));
+            }
+            try {
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString());
+                if (health.body().contains("\"UP\"")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("The worker process did not become ready:\n" + Files.readString(log));
+    }
+
+    /** {@code kill -9}: no shutdown hook, no drain, no ack. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
