@@ -12,6 +12,8 @@ final class RequestValidation {
     private static final Set<String> MODERATIONS = Set.of("low", "auto");
     private static final Set<String> FIDELITIES = Set.of("high", "low");
     private static final Set<String> PRIORITIES = Set.of("interactive", "bulk");
+    private static final Map<String, String> NEUTRAL = Map.of("background", "auto", "moderation", "auto", "output_format", "png",
+            "stream", "false");
     /** OpenAI's limit on streamed partial renders. */
     static final int MAX_PARTIAL_IMAGES = 3;
 
@@ -64,8 +66,12 @@ final class RequestValidation {
         refuseUnlessAccepted("mask", request.mask());
     }
 
+    /**
+     * A parameter the model does not take is refused, unless it holds the neutral value every model
+     * honours anyway (so a validated request validates again, and SDKs that send defaults are served).
+     */
     private void refuseUnlessAccepted(String param, Object value) {
-        if (value != null && !model.accepts(param)) {
+        if (value != null && !model.accepts(param) && !NEUTRAL.getOrDefault(param, "").equals(String.valueOf(value))) {
             throw new InvalidRequestException(param, "unsupported_parameter",
                     "Unsupported parameter: '" + param + "' is not supported with the model " + model.id() + ".");
         }

@@ -160,6 +160,15 @@ class ModelCatalogTests {
     }
 
     @Test
+    void validatedRequestValidatesAgainUnchangedForEveryModel() {
+        for (ModelSpec model : catalog.all()) {
+            ImageRequest once = catalog.validate(ImageRequest.of(model.id(), "a castle"));
+
+            assertThat(catalog.validate(once)).as(model.id()).isEqualTo(once);
+        }
+    }
+
+    @Test
     void maskIsRefusedForModelsThatCannotUseOne() {
         ImageRequest edit = ImageRequest.builder().prompt("x").images(java.util.List.of("in_a.png")).mask("in_m.png").build();
 
