@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
  * A stand-in for OpenAI's Images API: {@code POST /v1/images/generations} and {@code /v1/images/edits}
  * answer after the configured latency with real PNGs of the asked size, or with a 500 or a 429 (with
  * {@code Retry-After}) at the configured rates, in OpenAI's error shape. {@code GET /stats} reports the
- * requests seen and the most in flight at once; {@code POST /stats/reset} clears them.
+ * requests seen and the most in flight at once (a request counts from its arrival until its answer starts,
+ * as a provider's own limit would); {@code POST /stats/reset} clears them.
  *
  * <p>Run: {@code java -jar simulator/target/simulator-*-exec.jar --port 9090 --latency-ms 200 --error-rate 0.05}
  */
@@ -75,6 +76,8 @@ public final class ProviderSimulator implements AutoCloseable {
             tooMany(exchange);
             return;
         }
+        long started = System.nanoTime();
+        boolean counted = true;
         try {
             double dice;
             long sleep;
@@ -84,21 +87,31 @@ public final class ProviderSimulator implements AutoCloseable {
             }
             if (dice < options.rateLimitRate()) {
                 stats.rateLimited();
+                stats.leave();
+                counted = false;
                 tooMany(exchange);
                 return;
             }
             Thread.sleep(sleep);
             if (dice < options.rateLimitRate() + options.errorRate()) {
                 stats.failed();
+                stats.leave();
+                counted = false;
                 error(exchange, 500, "server_error", "simulated_error", "The simulator failed this request on purpose.");
                 return;
             }
-            respond(exchange, 200, generated(parameters(exchange, body)));
+            Map<String, Object> answer = generated(parameters(exchange, body));
+            stats.served(started);
+            stats.leave();
+            counted = false;
+            respond(exchange, 200, answer);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             error(exchange, 503, "server_error", "shutting_down", "The simulator is stopping.");
         } finally {
-            stats.leave();
+            if (counted) {
+                stats.leave();
+            }
         }
     }
 

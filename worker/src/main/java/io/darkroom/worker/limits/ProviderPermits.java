@@ -47,6 +47,8 @@ public class ProviderPermits implements Permits, AutoCloseable {
     private final Map<String, ReentrantLock> lines = new ConcurrentHashMap<>();
     private final ReentrantLock released = new ReentrantLock();
     private final Condition releaseAnnounced = released.newCondition();
+    /** Counts releases heard, so a waiter that lost a race never sleeps through a release it missed. */
+    private final java.util.concurrent.atomic.AtomicLong releases = new java.util.concurrent.atomic.AtomicLong();
     private final Set<Permit> held = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("permit-renewer").daemon().factory());
@@ -78,6 +80,7 @@ public class ProviderPermits implements Permits, AutoCloseable {
         }
         try {
             while (true) {
+                long seen = releases.get();
                 String leaseId = UUID.randomUUID().toString();
                 Long taken = redis.execute(ACQUIRE, List.of(names.permitsKey(provider), names.bulkPermitsKey(provider)),
                         leaseId, Long.toString(properties.lease().toMillis()), Integer.toString(limit), Integer.toString(bulkLimit));
@@ -90,7 +93,7 @@ public class ProviderPermits implements Permits, AutoCloseable {
                 if (remaining <= 0) {
                     return null;
                 }
-                awaitRelease(Math.min(remaining, properties.pollInterval().toNanos()));
+                awaitRelease(seen, Math.min(remaining, properties.pollInterval().toNanos()));
             }
         } finally {
             line.unlock();
@@ -107,6 +110,7 @@ public class ProviderPermits implements Permits, AutoCloseable {
     public void releaseAnnounced() {
         released.lock();
         try {
+            releases.incrementAndGet();
             releaseAnnounced.signalAll();
         } finally {
             released.unlock();
@@ -115,15 +119,16 @@ public class ProviderPermits implements Permits, AutoCloseable {
 
     void release(Permit permit) {
         held.remove(permit);
-        redis.execute(RELEASE, keys(permit.provider()), permit.leaseId());
-        redis.convertAndSend(names.permitsChannel(permit.provider()), permit.leaseId());
+        redis.execute(RELEASE, keys(permit.provider()), permit.leaseId(), names.permitsChannel(permit.provider()));
         releaseAnnounced();
     }
 
-    private void awaitRelease(long nanos) throws InterruptedException {
+    private void awaitRelease(long seen, long nanos) throws InterruptedException {
         released.lock();
         try {
-            releaseAnnounced.awaitNanos(nanos);
+            if (releases.get() == seen) {
+                releaseAnnounced.awaitNanos(nanos);
+            }
         } finally {
             released.unlock();
         }
