@@ -48,6 +48,9 @@ public class LimitBench {
                 backlog / seconds, number(stats, "requests"), number(stats, "max_in_flight"), busy, span);
         System.out.printf("utilisation of the limit while the backlog lasted = %.1f%%%n", 100.0 * busy / (limit * (double) span));
 
+        if (bulkBacklog == 0) {
+            return;
+        }
         System.out.printf("== (2) bulk backlog of %d draining, %d interactive jobs arriving every 250 ms%n", bulkBacklog, interactive);
         send(http, simulator + "/stats/reset", null, key);
         List<String> bulk = submit(http, api, key, bulkBacklog, "bulk");

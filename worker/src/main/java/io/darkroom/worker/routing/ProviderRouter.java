@@ -121,27 +121,32 @@ public class ProviderRouter {
         }
         Instant started = Instant.now();
         long start = System.nanoTime();
+        ProviderResult result;
         try (permit) {
-            ProviderResult result = adapter.generate(job.request(), context);
-            long nanos = System.nanoTime() - start;
-            breakers.succeeded(provider, nanos);
-            record(job, ++number[0], provider, "succeeded", null, null, nanos, started);
-            return new Step(RoutedOutcome.success(provider, result), null);
+            result = adapter.generate(job.request(), context);
         } catch (ProviderException e) {
-            long nanos = System.nanoTime() - start;
-            JobError error = new JobError(e.code(), e.getMessage());
-            if (e.causedByRequest()) {
-                breakers.released(provider);
-                record(job, ++number[0], provider, "failed", e.code(), e.getMessage(), nanos, started);
-                return new Step(RoutedOutcome.failure(provider, error), null);
-            }
-            breakers.failed(provider, nanos, e);
-            int maxCalls = directory.settings(provider).maxAttempts();
-            Optional<Duration> delay = e.retryable() && callNumber < maxCalls
-                    ? backoff.delayBefore(callNumber, e.retryAfter()) : Optional.empty();
-            record(job, ++number[0], provider, delay.isPresent() ? "retry" : "fallback", e.code(), e.getMessage(), nanos, started);
-            return delay.map(after -> new Step(RoutedOutcome.retry(provider, after, error), null)).orElse(new Step(null, error));
+            return failed(job, provider, e, System.nanoTime() - start, started, number, callNumber);
         }
+        long nanos = System.nanoTime() - start;
+        breakers.succeeded(provider, nanos);
+        record(job, ++number[0], provider, "succeeded", null, null, nanos, started);
+        return new Step(RoutedOutcome.success(provider, result), null);
+    }
+
+    /** A call failed: the caller's error ends routing, a retryable one asks for a retry, else fall back. */
+    private Step failed(Job job, String provider, ProviderException e, long nanos, Instant started, int[] number, int callNumber) {
+        JobError error = new JobError(e.code(), e.getMessage());
+        if (e.causedByRequest()) {
+            breakers.released(provider);
+            record(job, ++number[0], provider, "failed", e.code(), e.getMessage(), nanos, started);
+            return new Step(RoutedOutcome.failure(provider, error), null);
+        }
+        breakers.failed(provider, nanos, e);
+        int maxCalls = directory.settings(provider).maxAttempts();
+        Optional<Duration> delay = e.retryable() && callNumber < maxCalls
+                ? backoff.delayBefore(callNumber, e.retryAfter()) : Optional.empty();
+        record(job, ++number[0], provider, delay.isPresent() ? "retry" : "fallback", e.code(), e.getMessage(), nanos, started);
+        return delay.map(after -> new Step(RoutedOutcome.retry(provider, after, error), null)).orElse(new Step(null, error));
     }
 
     private Permit permit(Job job, String provider) {

@@ -36,9 +36,14 @@ public final class ProviderHttp {
         return request(settings.resolve(path));
     }
 
-    /** A request to an absolute URL the provider returned (a polling or result URL). */
+    /**
+     * A request to an absolute URL the provider returned (a polling or result URL). Plain {@code http}
+     * (stubs, simulators, local gateways) is spoken as HTTP/1.1: no cleartext HTTP/2 upgrade dance, which
+     * some servers answer badly; {@code https} negotiates HTTP/2 as usual.
+     */
     public HttpRequest.Builder request(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(settings.readTimeout());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(settings.readTimeout());
+        return "http".equalsIgnoreCase(uri.getScheme()) ? request.version(HttpClient.Version.HTTP_1_1) : request;
     }
 
     /** A JSON body for {@code POST}. */
