@@ -48,7 +48,19 @@ final class Darkroom implements AutoCloseable {
     private final ConfigurableApplicationContext api;
     private ConfigurableApplicationContext worker;
 
+    private final Map<String, Object> overrides;
+
     private Darkroom() {
+        this(Map.of());
+    }
+
+    /** A Darkroom of its own (not the shared one), with settings over the usual ones: close it when done. */
+    static Darkroom isolated(Map<String, Object> overrides) {
+        return new Darkroom(overrides);
+    }
+
+    private Darkroom(Map<String, Object> overrides) {
+        this.overrides = overrides;
         providers.start();
         api = new SpringApplicationBuilder(ApiApplication.class).run(arguments(common(), Map.of(
                 "darkroom.api.dev-key", DEV_KEY,
@@ -75,9 +87,11 @@ final class Darkroom implements AutoCloseable {
     }
 
     /** Settings as command-line arguments: they outrank every properties file, as a test's must. */
-    private static String[] arguments(Map<String, Object> common, Map<String, Object> specific) {
-        return java.util.stream.Stream.concat(common.entrySet().stream(), specific.entrySet().stream())
-                .map(entry -> "--" + entry.getKey() + "=" + entry.getValue()).toArray(String[]::new);
+    private String[] arguments(Map<String, Object> common, Map<String, Object> specific) {
+        Map<String, Object> merged = new java.util.HashMap<>(common);
+        merged.putAll(specific);
+        merged.putAll(overrides);
+        return merged.entrySet().stream().map(entry -> "--" + entry.getKey() + "=" + entry.getValue()).toArray(String[]::new);
     }
 
     private Map<String, Object> common() {
@@ -92,6 +106,7 @@ final class Darkroom implements AutoCloseable {
             settings.put("darkroom.providers.instances." + provider + ".base-url", providers.baseUrl() + PROVIDER_PREFIXES.get(provider));
             settings.put("darkroom.providers.instances." + provider + ".api-key", "stub-key-" + provider);
         }
+        settings.putAll(overrides);
         return settings;
     }
 

@@ -105,6 +105,11 @@ public record Names(String namespace) {
         return namespace + ":permits:" + provider + ":bulk";
     }
 
+    /** The theoretical arrival time of a provider's requests-per-minute limit (GCRA). */
+    public String rateKey(String provider) {
+        return namespace + ":rate:" + provider;
+    }
+
     /** The Redis channel on which released permits of a provider are announced. */
     public String permitsChannel(String provider) {
         return namespace + ":permits-released:" + provider;

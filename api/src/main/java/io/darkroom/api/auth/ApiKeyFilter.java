@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -44,7 +45,14 @@ class ApiKeyFilter extends OncePerRequestFilter {
             reject(response, "You didn't provide an API key. Send it as 'Authorization: Bearer dr_...'.", "missing_api_key");
             return;
         }
-        Optional<Caller> caller = keys.findBySecret(header.substring(BEARER.length()).trim());
+        Optional<Caller> caller;
+        try {
+            caller = keys.findBySecret(header.substring(BEARER.length()).trim());
+        } catch (DataAccessException e) {
+            write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, new ErrorBody.Detail(
+                    "A backing service is unavailable. Please retry.", "server_error", null, "service_unavailable"));
+            return;
+        }
         if (caller.isEmpty()) {
             reject(response, "Incorrect API key provided.", "invalid_api_key");
             return;
@@ -54,9 +62,13 @@ class ApiKeyFilter extends OncePerRequestFilter {
     }
 
     private void reject(HttpServletResponse response, String message, String code) throws IOException {
-        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        json.writeValue(response.getOutputStream(), new ErrorBody(new ErrorBody.Detail(message, "invalid_request_error", null, code)));
+        write(response, HttpServletResponse.SC_UNAUTHORIZED, new ErrorBody.Detail(message, "invalid_request_error", null, code));
+    }
+
+    private void write(HttpServletResponse response, int status, ErrorBody.Detail detail) throws IOException {
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), new ErrorBody(detail));
     }
 }

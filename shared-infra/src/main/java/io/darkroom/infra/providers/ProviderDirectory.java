@@ -54,7 +54,7 @@ public final class ProviderDirectory {
 
     private static ProviderSettings resolve(String name, ProvidersProperties.Defaults defaults, ProvidersProperties.Instance instance) {
         ProvidersProperties.Instance own = instance != null ? instance
-                : new ProvidersProperties.Instance(null, null, null, null, null, null, null, null, null, null);
+                : new ProvidersProperties.Instance(null, null, null, null, null, null, null, null, null, null, null);
         String key = keyOf(name, own);
         boolean enabled = !Boolean.FALSE.equals(own.enabled()) && (name.equals("local") || !key.isEmpty());
         String baseUrl = own.baseUrl() != null && !own.baseUrl().isBlank() ? own.baseUrl()
@@ -62,7 +62,8 @@ public final class ProviderDirectory {
         return new ProviderSettings(name, URI.create(baseUrl), key,
                 orElse(own.connectTimeout(), defaults.connectTimeout()), orElse(own.readTimeout(), defaults.readTimeout()),
                 orElse(own.pollInterval(), defaults.pollInterval()), orElse(own.maxWait(), defaults.maxWait()),
-                orElse(own.concurrency(), defaults.concurrency()), orElse(own.maxAttempts(), defaults.maxAttempts()), enabled);
+                orElse(own.concurrency(), defaults.concurrency()), orElse(own.maxAttempts(), defaults.maxAttempts()), enabled,
+                orElse(own.requestsPerMinute(), 0));
     }
 
     private static String keyOf(String name, ProvidersProperties.Instance instance) {

@@ -16,9 +16,10 @@ import java.time.Duration;
  * @param concurrency    the most calls in flight at once
  * @param maxAttempts    calls for one job before falling back
  * @param enabled        whether Darkroom may use it (a key is configured, and it was not switched off)
+ * @param requestsPerMinute call starts per minute across every worker; 0 for no limit
  */
 public record ProviderSettings(String name, URI baseUrl, String apiKey, Duration connectTimeout, Duration readTimeout,
-        Duration pollInterval, Duration maxWait, int concurrency, int maxAttempts, boolean enabled) {
+        Duration pollInterval, Duration maxWait, int concurrency, int maxAttempts, boolean enabled, int requestsPerMinute) {
 
     /** {@code baseUrl} joined with {@code path} (which may or may not start with a slash). */
     public URI resolve(String path) {

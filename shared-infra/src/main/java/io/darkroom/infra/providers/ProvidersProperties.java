@@ -40,10 +40,12 @@ public record ProvidersProperties(@DefaultValue Defaults defaults, Map<String, I
 
     /**
      * One provider; every null field takes the default. The key is read from {@code apiKey}, or from the
-     * file {@code apiKeyFile} (a mounted secret); it is never logged nor returned.
+     * file {@code apiKeyFile} (a mounted secret); it is never logged nor returned. {@code requestsPerMinute}
+     * limits call starts across every worker (none when absent).
      */
     public record Instance(String baseUrl, String apiKey, Path apiKeyFile, Duration connectTimeout, Duration readTimeout,
-            Duration pollInterval, Duration maxWait, Integer concurrency, Integer maxAttempts, Boolean enabled) {
+            Duration pollInterval, Duration maxWait, Integer concurrency, Integer maxAttempts, Boolean enabled,
+            Integer requestsPerMinute) {
 
         @Override
         public String toString() {

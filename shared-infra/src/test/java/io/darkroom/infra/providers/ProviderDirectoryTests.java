@@ -57,6 +57,6 @@ class ProviderDirectoryTests {
     }
 
     private static ProvidersProperties.Instance instance(String key, Path keyFile, Integer concurrency) {
-        return new ProvidersProperties.Instance(null, key, keyFile, null, null, null, null, concurrency, null, null);
+        return new ProvidersProperties.Instance(null, key, keyFile, null, null, null, null, concurrency, null, null, null);
     }
 }

@@ -23,6 +23,11 @@ class LimitsConfiguration {
     }
 
     @Bean
+    RequestRates requestRates(StringRedisTemplate redis, Names names) {
+        return new RequestRates(redis, names);
+    }
+
+    @Bean
     RedisMessageListenerContainer permitReleases(RedisConnectionFactory connections, ProviderPermits permits, Names names) {
         RedisMessageListenerContainer container = new RedisMessageListenerContainer();
         container.setConnectionFactory(connections);

@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -51,11 +53,15 @@ class Sweeper {
 
     @Scheduled(fixedDelayString = "${darkroom.worker.recovery.interval:5s}", initialDelayString = "${darkroom.worker.recovery.interval:5s}")
     void sweep() {
-        if (!Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(names.sweeperLockKey(), self, properties.interval()))) {
-            return;
+        try {
+            if (!Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(names.sweeperLockKey(), self, properties.interval()))) {
+                return;
+            }
+            jobs.unpublishedFor(properties.publishGrace(), BATCH).forEach(this::republish);
+            jobs.expiredLeases(BATCH).forEach(this::reap);
+        } catch (DataAccessException | AmqpException e) {
+            log.warn("Sweep skipped, a backing service is unavailable ({}); the next one will catch up", e.getMessage());
         }
-        jobs.unpublishedFor(properties.publishGrace(), BATCH).forEach(this::republish);
-        jobs.expiredLeases(BATCH).forEach(this::reap);
     }
 
     private void republish(String jobId) {

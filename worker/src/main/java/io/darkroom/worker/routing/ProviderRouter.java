@@ -9,6 +9,7 @@ import io.darkroom.model.ModelSpec;
 import io.darkroom.model.Routing;
 import io.darkroom.worker.limits.Permit;
 import io.darkroom.worker.limits.Permits;
+import io.darkroom.worker.limits.RequestRates;
 import io.darkroom.worker.provider.GenerationContext;
 import io.darkroom.worker.provider.ImageProvider;
 import io.darkroom.worker.provider.ProviderException;
@@ -35,7 +36,8 @@ import org.springframework.stereotype.Component;
  *   <li>a provider-side failure (credentials, credits, an open circuit, no permit in time) or exhausted
  *       retries move the job to the next provider of the order, at once;</li>
  *   <li>the caller's own error (invalid request, content policy) fails the job: no retry, no fallback;</li>
- *   <li>a job past its deadline is never sent upstream again.</li>
+ *   <li>a job past its deadline is never sent upstream again;</li>
+ *   <li>every call holds a permit of the provider's global concurrency limit and fits its requests-per-minute limit.</li>
  * </ul>
  */
 @Component
@@ -49,9 +51,11 @@ public class ProviderRouter {
     private final AttemptLog attempts;
     private final Backoff backoff;
     private final Permits permits;
+    private final RequestRates rates;
 
     ProviderRouter(ProviderRegistry providers, ProviderDirectory directory, ProviderBreakers breakers, AttemptLog attempts,
-            BreakerProperties properties, Permits permits) {
+            BreakerProperties properties, Permits permits, RequestRates rates) {
+        this.rates = rates;
         this.providers = providers;
         this.directory = directory;
         this.breakers = breakers;
@@ -119,6 +123,13 @@ public class ProviderRouter {
             record(job, ++number[0], provider, "fallback", "provider_busy", provider + " stayed at its concurrency limit", 0, Instant.now());
             return Step.fallBack("provider_busy", provider + " stayed at its concurrency limit.");
         }
+        if (!withinRate(provider)) {
+            permit.close();
+            breakers.released(provider);
+            record(job, ++number[0], provider, "fallback", "provider_busy", provider + " stayed at its requests-per-minute limit", 0,
+                    Instant.now());
+            return Step.fallBack("provider_busy", provider + " stayed at its requests-per-minute limit.");
+        }
         Instant started = Instant.now();
         long start = System.nanoTime();
         ProviderResult result;
@@ -156,6 +167,16 @@ public class ProviderRouter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for a permit of " + provider, e);
+        }
+    }
+
+    private boolean withinRate(String provider) {
+        ProviderSettings settings = directory.settings(provider);
+        try {
+            return rates.await(provider, settings.requestsPerMinute(), settings.maxWait());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the rate limit of " + provider, e);
         }
     }
 

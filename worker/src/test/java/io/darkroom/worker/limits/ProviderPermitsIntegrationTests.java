@@ -145,6 +145,27 @@ class ProviderPermitsIntegrationTests {
         assertThat((System.nanoTime() - start) / 1_000_000).as("woken by the release, not its 5 s poll").isLessThan(2_000);
     }
 
+    @Test
+    void requestsPerMinuteAreSpacedAcrossWorkersByTheRedisClock() throws Exception {
+        RequestRates first = new RequestRates(redis, names);
+        RequestRates second = new RequestRates(redis, names);
+        long start = System.nanoTime();
+
+        for (int call = 0; call < 30; call++) {
+            assertThat((call % 2 == 0 ? first : second).await("acme", 1_200, Duration.ofSeconds(5))).isTrue();
+        }
+
+        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(elapsedMillis).as("1,200/min is one per 50 ms; a 1 s burst lets 20 go at once, 10 more wait")
+                .isBetween(400L, 1_500L);
+        assertThat(first.await("acme", 1_200, Duration.ofMillis(1))).as("no room left right now").isFalse();
+    }
+
+    @Test
+    void noLimitMeansNoWaitAndNoRedis() throws Exception {
+        assertThat(new RequestRates(null, null).await("acme", 0, Duration.ZERO)).isTrue();
+    }
+
     private ProviderPermits permits(Duration lease) {
         ProviderPermits permits = new ProviderPermits(redis, names, new LimitProperties(lease, 0.75, Duration.ofMillis(20)));
         semaphores.add(permits);

@@ -30,7 +30,7 @@ public final class ProviderStubs {
         ProvidersProperties.Defaults defaults = new ProvidersProperties.Defaults(Duration.ofSeconds(2), READ_TIMEOUT,
                 Duration.ofMillis(20), Duration.ofSeconds(3), 4, 3);
         ProvidersProperties.Instance instance = new ProvidersProperties.Instance(baseUrl, API_KEY, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
         return new ProviderDirectory(new ProvidersProperties(defaults, Map.of(provider, instance)),
                 ModelCatalog.builtIn().providers());
     }

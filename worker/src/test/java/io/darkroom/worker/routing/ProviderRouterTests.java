@@ -57,7 +57,8 @@ class ProviderRouterTests {
             new ProviderRegistry(List.of(fake("replicate"), fake("fal"))),
             directoryWith("replicate", "fal"), breakers, log,
             new BreakerProperties(50, 4, 4, Duration.ofMinutes(1), 1, Duration.ofMillis(1), Duration.ofMillis(50)),
-            (provider, lane, limit, maxWait) -> io.darkroom.worker.limits.Permit.unguarded(provider));
+            (provider, lane, limit, maxWait) -> io.darkroom.worker.limits.Permit.unguarded(provider),
+            new io.darkroom.worker.limits.RequestRates(null, null));
 
     @Test
     void firstProviderThatSucceedsWinsAndItsAttemptIsLogged() {
@@ -233,7 +234,7 @@ class ProviderRouterTests {
         Map<String, ProvidersProperties.Instance> instances = new HashMap<>();
         for (String provider : providers) {
             instances.put(provider, new ProvidersProperties.Instance("http://127.0.0.1:9", "key", null, null, null, null, null,
-                    null, 3, null));
+                    null, 3, null, null));
         }
         return new ProviderDirectory(new ProvidersProperties(new ProvidersProperties.Defaults(Duration.ofSeconds(1),
                 Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofSeconds(1), 4, 3), instances), CATALOG.providers());
