@@ -232,6 +232,12 @@ final class Darkroom implements AutoCloseable {
             }
         });
         admin.deleteQueue(names.parkingQueue());
+        admin.deleteQueue(names.deadNoticesQueue());
+        for (java.time.Duration tier : io.darkroom.infra.messaging.RetryTiers.DEFAULT) {
+            String label = io.darkroom.infra.messaging.RetryTiers.label(tier);
+            admin.deleteQueue(names.retryQueue(label));
+            admin.deleteExchange(names.retryExchange(label));
+        }
         admin.deleteExchange(names.jobsExchange());
         admin.deleteExchange(names.deadLetterExchange());
         admin.deleteExchange(names.eventsExchange());
