@@ -29,7 +29,7 @@ class BadInputIntegrationTests {
         "{\"prompt\": \"x\", \"provider\": {\"order\": [\"nowhere\"]}}   | provider.order",
         "{\"prompt\": \"x\", \"provider\": {\"sort\": \"price\"}}       | provider.sort",
         "{\"prompt\": \"x\", \"priority\": \"urgent\"}                   | priority",
-        "{\"prompt\": \"x\", \"webhook_url\": \"https://example.com/h\"}  | webhook_url",
+        "{\"prompt\": \"x\", \"webhook_url\": \"ftp://example.com/h\"}    | webhook_url",
         "{\"prompt\": \"x\", \"style\": \"baroque\"}                     | style",
         "{\"prompt\": \"x\", \"partial_images\": 9}                      | partial_images",
     })

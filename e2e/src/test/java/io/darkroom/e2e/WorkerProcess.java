@@ -45,6 +45,7 @@ final class WorkerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-jar", jar().toString()));
         java.util.Arrays.stream(darkroom.commonArguments()).filter(argument -> !argument.startsWith("--server.port="))
+                .filter(argument -> settings.keySet().stream().noneMatch(key -> argument.startsWith("--" + key + "=")))
                 .forEach(command::add);
         command.add("--server.port=" + port);
         settings.forEach((key, value) -> command.add("--" + key + "=" + value));

@@ -15,6 +15,7 @@ import org.springframework.validation.annotation.Validated;
  * @param publishTimeout  how long a publisher waits for the broker's confirm
  * @param jobLease        how long a running job stays leased to its worker without a renewal; past it the
  *                        reaper puts the job back in its queue
+ * @param publicBaseUrl   where the api is reached from outside, for image URLs in webhook events
  */
 @Validated
 @ConfigurationProperties("darkroom")
@@ -24,7 +25,8 @@ public record DarkroomProperties(
         @DefaultValue("1h") Duration imageTtl,
         @DefaultValue("5") int deliveryLimit,
         @DefaultValue("10s") Duration publishTimeout,
-        @DefaultValue("60s") Duration jobLease) {
+        @DefaultValue("60s") Duration jobLease,
+        @DefaultValue("http://127.0.0.1:8080") String publicBaseUrl) {
 
     public static final String DEFAULT_NAMESPACE = "darkroom";
 

@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The beans api and worker share; each application imports this class. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({DarkroomProperties.class, ProvidersProperties.class})
+@EnableConfigurationProperties({DarkroomProperties.class, ProvidersProperties.class,
+        io.darkroom.infra.webhooks.WebhookProperties.class})
 @PropertySource("classpath:darkroom-infra.properties")
 public class InfraConfiguration {
 
@@ -66,6 +67,22 @@ public class InfraConfiguration {
     @Bean
     Declarables brokerTopology(Names names, ModelCatalog catalog, DarkroomProperties properties) {
         return new BrokerTopology(names, properties.deliveryLimit()).declarablesFor(catalog);
+    }
+
+    @Bean
+    io.darkroom.infra.webhooks.WebhookStore webhookStore(StringRedisTemplate redis, Names names) {
+        return new io.darkroom.infra.webhooks.WebhookStore(redis, names);
+    }
+
+    @Bean
+    io.darkroom.infra.webhooks.DeliveryLog deliveryLog(StringRedisTemplate redis, Names names, JsonMapper json,
+            DarkroomProperties properties) {
+        return new io.darkroom.infra.webhooks.DeliveryLog(redis, names, json, properties.jobRetention());
+    }
+
+    @Bean
+    io.darkroom.infra.webhooks.WebhookTrigger webhookTrigger(JobPublisher publisher) {
+        return new io.darkroom.infra.webhooks.WebhookTrigger(publisher);
     }
 
     @Bean

@@ -32,6 +32,7 @@ import java.util.Map;
  * @param metadata          Darkroom extension: up to 16 string pairs stored on the job and returned
  * @param provider          Darkroom extension: which providers may serve it, in order
  * @param priority          Darkroom extension: {@code interactive} (default) or {@code bulk}, the lane it waits in
+ * @param webhookUrl        Darkroom extension: where to post the job's signed completion event
  */
 public record ImageRequest(
         String model,
@@ -54,7 +55,8 @@ public record ImageRequest(
         Long seed,
         Map<String, String> metadata,
         ProviderPreference provider,
-        String priority) {
+        String priority,
+        String webhookUrl) {
 
     public ImageRequest {
         images = images == null ? List.of() : List.copyOf(images);
@@ -74,7 +76,7 @@ public record ImageRequest(
                 .responseFormat(responseFormat).outputFormat(outputFormat).outputCompression(outputCompression)
                 .background(background).moderation(moderation).user(user).stream(stream).partialImages(partialImages)
                 .inputFidelity(inputFidelity).images(images).mask(mask).seed(seed).metadata(metadata).provider(provider)
-                .priority(priority);
+                .priority(priority).webhookUrl(webhookUrl);
     }
 
     public ImageRequest withModel(String value) {
@@ -163,6 +165,7 @@ public record ImageRequest(
         private Map<String, String> metadata;
         private ProviderPreference provider;
         private String priority;
+        private String webhookUrl;
 
         private Builder() {
         }
@@ -272,10 +275,15 @@ public record ImageRequest(
             return this;
         }
 
+        public Builder webhookUrl(String value) {
+            webhookUrl = value;
+            return this;
+        }
+
         public ImageRequest build() {
             return new ImageRequest(model, prompt, n, size, quality, style, responseFormat, outputFormat,
                     outputCompression, background, moderation, user, stream, partialImages, inputFidelity, images,
-                    mask, seed, metadata, provider, priority);
+                    mask, seed, metadata, provider, priority, webhookUrl);
         }
     }
 }

@@ -51,6 +51,36 @@ public record Names(String namespace) {
         return namespace + ".dead.notices";
     }
 
+    /** The queue of webhook events and delivery retries, bound to the jobs exchange as {@link #WEBHOOKS_ROUTING_KEY}. */
+    public String webhooksQueue() {
+        return namespace + ".webhooks";
+    }
+
+    /** The routing key of webhook messages on the jobs exchange. */
+    public static final String WEBHOOKS_ROUTING_KEY = "webhooks";
+
+    public String webhookSecretKey(String owner) {
+        return namespace + ":webhook:secret:" + owner;
+    }
+
+    public String webhookEndpointKey(String endpointId) {
+        return namespace + ":webhook:endpoint:" + endpointId;
+    }
+
+    public String webhookEndpointsOf(String owner) {
+        return namespace + ":webhook:endpoints:" + owner;
+    }
+
+    /** The attempts of one delivery (an event to one endpoint), as JSON entries. */
+    public String webhookDeliveryKey(String eventId, String endpointId) {
+        return namespace + ":webhook:delivery:" + eventId + ":" + endpointId;
+    }
+
+    /** The deliveries of a job, as {@code eventId:endpointId} entries (a set). */
+    public String webhookDeliveriesOf(String jobId) {
+        return namespace + ":webhook:deliveries:" + jobId;
+    }
+
     /** Where poison messages wait to be inspected or replayed. */
     public String parkingQueue() {
         return namespace + ".parking";

@@ -12,6 +12,7 @@ final class RequestValidation {
     private static final Set<String> MODERATIONS = Set.of("low", "auto");
     private static final Set<String> FIDELITIES = Set.of("high", "low");
     private static final Set<String> PRIORITIES = Set.of("interactive", "bulk");
+    private static final int MAX_WEBHOOK_URL_CHARS = 2048;
     private static final Map<String, String> NEUTRAL = Map.of("background", "auto", "moderation", "auto", "output_format", "png",
             "stream", "false");
     /** OpenAI's limit on streamed partial renders. */
@@ -46,6 +47,7 @@ final class RequestValidation {
         checkSeed();
         checkMetadata();
         checkProvider();
+        checkWebhookUrl();
         String priority = oneOf("priority", request.priority(), PRIORITIES, "interactive");
         return request.toBuilder().priority(priority).model(model.id()).prompt(prompt).n(n).size(size.toString()).quality(quality)
                 .style(style).responseFormat(responseFormat).outputFormat(format.wireName())
@@ -252,6 +254,24 @@ final class RequestValidation {
         if (!preference.order().isEmpty() && Routing.order(model, preference).isEmpty()) {
             throw new InvalidRequestException("provider.order", "no_provider", "None of the providers "
                     + quoted(preference.order()) + " serves " + model.id() + ", and allow_fallbacks is false.");
+        }
+    }
+
+    private void checkWebhookUrl() {
+        String url = request.webhookUrl();
+        if (url == null) {
+            return;
+        }
+        boolean valid;
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            valid = uri.getHost() != null && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()));
+        } catch (java.net.URISyntaxException e) {
+            valid = false;
+        }
+        if (!valid || url.length() > MAX_WEBHOOK_URL_CHARS) {
+            throw new InvalidRequestException("webhook_url", "invalid_value",
+                    "Invalid 'webhook_url': expected an http(s) URL of at most " + MAX_WEBHOOK_URL_CHARS + " characters.");
         }
     }
 

@@ -1,6 +1,5 @@
 package io.darkroom.api.edits;
 
-import io.darkroom.api.images.WebhooksNotYet;
 import io.darkroom.model.ImageRequest;
 import io.darkroom.model.ProviderPreference;
 import java.util.List;
@@ -39,10 +38,9 @@ record EditBody(
 
     /** The request, without its images (they are stored first). */
     ImageRequest.Builder toRequest() {
-        WebhooksNotYet.refuse(webhookUrl);
         return ImageRequest.builder().model(model).prompt(prompt).n(n).size(size).quality(quality)
                 .responseFormat(responseFormat).outputFormat(outputFormat).outputCompression(outputCompression)
                 .background(background).moderation(moderation).inputFidelity(inputFidelity).user(user).stream(stream)
-                .partialImages(partialImages).seed(seed).metadata(metadata).provider(provider).priority(priority);
+                .partialImages(partialImages).seed(seed).metadata(metadata).provider(provider).priority(priority).webhookUrl(webhookUrl);
     }
 }

@@ -1,6 +1,5 @@
 package io.darkroom.api.images;
 
-import io.darkroom.api.errors.ApiException;
 import io.darkroom.model.ImageRequest;
 import io.darkroom.model.ProviderPreference;
 import java.util.Map;
@@ -30,14 +29,10 @@ record GenerationBody(
         String priority,
         String webhookUrl) {
 
-    /**
-     * @throws ApiException for {@code webhook_url}, refused until webhooks are delivered
-     */
     ImageRequest toRequest() {
-        WebhooksNotYet.refuse(webhookUrl);
         return ImageRequest.builder().model(model).prompt(prompt).n(n).size(size).quality(quality).style(style)
                 .responseFormat(responseFormat).outputFormat(outputFormat).outputCompression(outputCompression)
                 .background(background).moderation(moderation).user(user).stream(stream).partialImages(partialImages)
-                .seed(seed).metadata(metadata).provider(provider).priority(priority).build();
+                .seed(seed).metadata(metadata).provider(provider).priority(priority).webhookUrl(webhookUrl).build();
     }
 }

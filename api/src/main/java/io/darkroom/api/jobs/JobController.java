@@ -28,8 +28,11 @@ class JobController {
     private final JobViews views;
     private final Duration maxPreferWait;
     private final JobEvents events;
+    private final io.darkroom.infra.webhooks.WebhookTrigger webhooks;
 
-    JobController(RedisJobStore jobs, JobAwaiter awaiter, JobViews views, ApiProperties properties, JobEvents events) {
+    JobController(RedisJobStore jobs, JobAwaiter awaiter, JobViews views, ApiProperties properties, JobEvents events,
+            io.darkroom.infra.webhooks.WebhookTrigger webhooks) {
+        this.webhooks = webhooks;
         this.events = events;
         this.jobs = jobs;
         this.awaiter = awaiter;
@@ -49,6 +52,7 @@ class JobController {
             throw new ApiException(HttpStatus.CONFLICT, "invalid_request_error", null, "job_already_final",
                     "The job " + jobId + " is already final and cannot be canceled.");
         }
+        webhooks.trigger(jobId, JobStatus.CANCELED);
         events.announce(jobId, JobStatus.CANCELED);
         return ResponseEntity.ok(views.of(jobs.find(jobId).orElseThrow()));
     }

@@ -1,5 +1,6 @@
 package io.darkroom.api.jobs;
 
+import io.darkroom.infra.jobs.JobView;
 import io.darkroom.infra.jobs.RedisJobStore;
 import io.darkroom.model.Job;
 import org.springframework.stereotype.Component;
@@ -18,6 +19,6 @@ public class JobViews {
 
     /** The job as the API shows it, with every provider attempt. */
     public Object of(Job job) {
-        return JobView.of(job, jobs.attemptsOf(job.id()), hosted);
+        return JobView.of(job, jobs.attemptsOf(job.id()), hosted::urlOf);
     }
 }

@@ -47,6 +47,9 @@ public final class BrokerTopology {
         declarables.addAll(List.of(jobs, dead, parking, BindingBuilder.bind(parking).to(dead), notices,
                 BindingBuilder.bind(notices).to(dead),
                 new TopicExchange(names.eventsExchange(), true, false)));
+        Queue webhooks = workQueueNamed(names.webhooksQueue());
+        declarables.add(webhooks);
+        declarables.add(BindingBuilder.bind(webhooks).to(jobs).with(Names.WEBHOOKS_ROUTING_KEY));
         catalog.providers().stream().sorted().forEach(provider -> {
             for (Lane lane : Lane.values()) {
                 Queue queue = workQueue(provider, lane);
@@ -70,7 +73,11 @@ public final class BrokerTopology {
     }
 
     private Queue workQueue(String provider, Lane lane) {
-        return QueueBuilder.durable(names.workQueue(provider, lane))
+        return workQueueNamed(names.workQueue(provider, lane));
+    }
+
+    private Queue workQueueNamed(String name) {
+        return QueueBuilder.durable(name)
                 .quorum()
                 .deliveryLimit(deliveryLimit)
                 .deadLetterExchange(names.deadLetterExchange())

@@ -52,6 +52,27 @@ public class JobPublisher {
         send(names.retryExchange(RetryTiers.label(tier)), job);
     }
 
+    /**
+     * Publishes a webhook message (an event, or a delivery's retry) to the webhooks queue, at once or after
+     * {@code delay} on a retry tier; returns once the broker confirmed it.
+     */
+    public void publishWebhook(io.darkroom.infra.webhooks.WebhookMessage webhook) {
+        publishWebhook(webhook, null);
+    }
+
+    /** As {@link #publishWebhook(io.darkroom.infra.webhooks.WebhookMessage)}, waiting {@code tier} first when given. */
+    public void publishWebhook(io.darkroom.infra.webhooks.WebhookMessage webhook, java.time.Duration tier) {
+        Message message = MessageBuilder.withBody(json.writeValueAsBytes(webhook))
+                .setContentType(MessageProperties.CONTENT_TYPE_JSON)
+                .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
+                .setMessageId(webhook.eventId())
+                .build();
+        CorrelationData correlation = new CorrelationData(webhook.eventId());
+        String exchange = tier == null ? names.jobsExchange() : names.retryExchange(RetryTiers.label(tier));
+        rabbit.send(exchange, Names.WEBHOOKS_ROUTING_KEY, message, correlation);
+        awaitConfirm(webhook.jobId(), correlation);
+    }
+
     private void send(String exchange, Job job) {
         Message message = MessageBuilder.withBody(json.writeValueAsBytes(new JobMessage(job.id())))
                 .setContentType(MessageProperties.CONTENT_TYPE_JSON)

@@ -34,7 +34,7 @@ public final class GuardedHttpClients {
                 .setMaxRedirects(3)
                 .build();
         var builder = HttpClients.custom().setConnectionManager(connections).setDefaultRequestConfig(requests)
-                .disableCookieManagement().disableAuthCaching();
+                .disableCookieManagement().disableAuthCaching().disableAutomaticRetries();
         if (!followRedirects) {
             builder.disableRedirectHandling();
         }

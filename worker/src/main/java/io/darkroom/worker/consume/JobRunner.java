@@ -6,6 +6,7 @@ import io.darkroom.infra.jobs.RedisJobStore;
 import io.darkroom.infra.jobs.TransitionOutcome;
 import io.darkroom.infra.messaging.JobPublisher;
 import io.darkroom.infra.messaging.RetryTiers;
+import io.darkroom.infra.webhooks.WebhookTrigger;
 import io.darkroom.model.GeneratedImage;
 import io.darkroom.model.Ids;
 import io.darkroom.model.Job;
@@ -50,10 +51,12 @@ class JobRunner {
     private final JobPublisher publisher;
     private final LeaseKeeper leases;
     private final MeterRegistry meters;
+    private final WebhookTrigger webhooks;
     private final Transcoder transcoder = new Transcoder();
 
     JobRunner(RedisJobStore jobs, ImageStore images, ProviderRouter router, ModelCatalog catalog, JobEvents announcer,
-            JobPublisher publisher, LeaseKeeper leases, MeterRegistry meters) {
+            JobPublisher publisher, LeaseKeeper leases, MeterRegistry meters, WebhookTrigger webhooks) {
+        this.webhooks = webhooks;
         this.jobs = jobs;
         this.images = images;
         this.router = router;
@@ -73,6 +76,7 @@ class JobRunner {
         if (!claimed.applied()) {
             log.info("Skipping job {}: {} (a duplicate delivery, a finished or canceled job, or it is gone)", jobId, claimed.reason());
             meters.counter(DELIVERIES, "outcome", "skipped").increment();
+            retriggerWebhooksOfFinal(jobId, claimed.reason());
             return;
         }
         try (AutoCloseable lease = leases.keep(jobId, claim)) {
@@ -127,9 +131,20 @@ class JobRunner {
                 output.usage())), JobStatus.SUCCEEDED);
     }
 
+    /**
+     * A redelivered message of a job already final: its worker may have died between storing the state and
+     * handing the event to the webhooks, so hand it again (deliveries dedup by event and endpoint).
+     */
+    private void retriggerWebhooksOfFinal(String jobId, String status) {
+        if (status.equals("succeeded") || status.equals("failed") || status.equals("canceled")) {
+            webhooks.trigger(jobId, JobStatus.fromWireName(status));
+        }
+    }
+
     private void finish(Job job, TransitionOutcome outcome, JobStatus status) {
         meters.counter(DELIVERIES, "outcome", outcome.applied() ? status.wireName() : "discarded").increment();
         if (outcome.applied()) {
+            webhooks.trigger(job.id(), status);
             announcer.announce(job.id(), status);
         } else {
             log.info("Discarding the late outcome of job {} (claim {}): {}", job.id(), job.attempts(), outcome.reason());

@@ -24,8 +24,11 @@ class DeadNotices {
 
     private final RedisJobStore jobs;
     private final JobEvents announcements;
+    private final io.darkroom.infra.webhooks.WebhookTrigger webhooks;
 
-    DeadNotices(RedisJobStore jobs, JobEvents announcements) {
+    DeadNotices(RedisJobStore jobs, JobEvents announcements,
+            io.darkroom.infra.webhooks.WebhookTrigger webhooks) {
+        this.webhooks = webhooks;
         this.jobs = jobs;
         this.announcements = announcements;
     }
@@ -42,7 +45,8 @@ class DeadNotices {
             return;
         }
         if (jobs.fail(jobId, null, error).applied()) {
-            announcements.announce(jobId, JobStatus.FAILED);
+            webhooks.trigger(jobId, JobStatus.FAILED);
+                announcements.announce(jobId, JobStatus.FAILED);
             log.error("Job {} failed: its message was dead-lettered ({})", jobId, reason);
         }
     }

@@ -39,10 +39,13 @@ class Sweeper {
     private final Names names;
     private final RecoveryProperties properties;
     private final JobEvents announcements;
+    private final io.darkroom.infra.webhooks.WebhookTrigger webhooks;
     private final String self = UUID.randomUUID().toString();
 
     Sweeper(RedisJobStore jobs, JobPublisher publisher, StringRedisTemplate redis, Names names, RecoveryProperties properties,
-            JobEvents announcements) {
+            JobEvents announcements,
+            io.darkroom.infra.webhooks.WebhookTrigger webhooks) {
+        this.webhooks = webhooks;
         this.jobs = jobs;
         this.publisher = publisher;
         this.redis = redis;
@@ -86,6 +89,7 @@ class Sweeper {
             TransitionOutcome failed = jobs.fail(jobId, null, new JobError("worker_lost",
                     "The job's worker was lost " + job.attempts() + " times; it is not tried again."));
             if (failed.applied()) {
+                webhooks.trigger(jobId, JobStatus.FAILED);
                 announcements.announce(jobId, JobStatus.FAILED);
             }
             return;

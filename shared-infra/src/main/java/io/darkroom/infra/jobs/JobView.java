@@ -1,6 +1,7 @@
-package io.darkroom.api.jobs;
+package io.darkroom.infra.jobs;
 
 import io.darkroom.model.Attempt;
+import io.darkroom.model.GeneratedImage;
 import io.darkroom.model.Job;
 import io.darkroom.model.Usage;
 import java.math.BigDecimal;
@@ -9,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A job as the API shows it ({@code GET /v1/jobs/{id}}, and the body of a 202). Times are Unix seconds,
- * as in OpenAI's objects; images are always given by URL here, never inline.
+ * A job as Darkroom shows it: {@code GET /v1/jobs/{id}}, the body of a 202, and the {@code data} of a
+ * webhook event. Times are Unix seconds, as in OpenAI's objects; images are always given by URL, never inline.
  */
-record JobView(
+public record JobView(
         String id,
         String object,
         String status,
@@ -29,9 +30,12 @@ record JobView(
         Result result,
         Error error) {
 
-    static JobView of(Job job, List<Attempt> providerAttempts, HostedImages hosted) {
+    /**
+     * @param urlOf the public URL of a stored image
+     */
+    public static JobView of(Job job, List<Attempt> providerAttempts, java.util.function.Function<GeneratedImage, String> urlOf) {
         Result result = job.result() == null ? null : new Result(
-                job.result().images().stream().map(image -> new Image(hosted.urlOf(image), image.format().wireName(),
+                job.result().images().stream().map(image -> new Image(urlOf.apply(image), image.format().wireName(),
                         image.width(), image.height(), image.bytes())).toList(),
                 job.result().revisedPrompt(), job.result().seed(), job.result().costUsd(), job.result().usage(),
                 job.latency().toMillis(), job.queueWait().toMillis());
@@ -45,13 +49,13 @@ record JobView(
         return instant == null ? null : instant.getEpochSecond();
     }
 
-    record Result(List<Image> data, String revisedPrompt, Long seed, BigDecimal costUsd, Usage usage, long latencyMs,
+    public record Result(List<Image> data, String revisedPrompt, Long seed, BigDecimal costUsd, Usage usage, long latencyMs,
             long queueWaitMs) {
     }
 
-    record Image(String url, String outputFormat, int width, int height, long bytes) {
+    public record Image(String url, String outputFormat, int width, int height, long bytes) {
     }
 
-    record Error(String code, String message) {
+    public record Error(String code, String message) {
     }
 }

@@ -1,0 +1,57 @@
+package io.darkroom.e2e;
+
+import static io.darkroom.e2e.Darkroom.DEV_KEY;
+import static io.darkroom.e2e.Darkroom.auth;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** A worker killed (kill -9) in the middle of a webhook delivery: the event still arrives, always under one webhook-id. */
+class WebhookCrashIntegrationTests {
+
+    private final Darkroom darkroom = Darkroom.shared();
+
+    @Test
+    void workerKilledMidDeliveryStillDeliversTheEventUnderOneWebhookId() throws Exception {
+        Assumptions.assumeTrue(WorkerProcess.jar() != null, "the worker jar is packaged by 'mvnw verify'");
+        List<String> ids = new CopyOnWriteArrayList<>();
+        HttpServer slowReceiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        slowReceiver.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        slowReceiver.createContext("/", exchange -> {
+            ids.add(exchange.getRequestHeaders().getFirst("webhook-id"));
+            exchange.getRequestBody().readAllBytes();
+            if (ids.size() == 1) {
+                try {
+                    Thread.sleep(2_500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        slowReceiver.start();
+        String url = "http://127.0.0.1:" + slowReceiver.getAddress().getPort() + "/hook";
+        darkroom.stopWorker();
+        try (WorkerProcess doomed = WorkerProcess.start(darkroom, Map.of("darkroom.webhooks.timeout", "10s"))) {
+            darkroom.post("/v1/images/generations", "{\"prompt\": \"delivered once\", \"size\": \"256x256\", \"webhook_url\": \"" + url + "\"}",
+                    auth(DEV_KEY, "Prefer", "respond-async"));
+            await().atMost(Duration.ofSeconds(15)).until(() -> !ids.isEmpty());
+            doomed.kill();
+        } finally {
+            darkroom.startWorker();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> ids.size() >= 2);
+        slowReceiver.stop(0);
+        assertThat(ids).as("possibly more than once, never two ids").containsOnly(ids.getFirst());
+    }
+}

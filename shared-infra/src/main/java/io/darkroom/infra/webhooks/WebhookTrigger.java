@@ -1,0 +1,34 @@
+package io.darkroom.infra.webhooks;
+
+import io.darkroom.infra.messaging.JobPublisher;
+import io.darkroom.model.JobStatus;
+
+/**
+ * Hands a job's final state to the webhook dispatcher through a durable, confirmed message, so the event
+ * survives any crash after the state was stored. Triggering twice is harmless: a delivery is known by its
+ * event and endpoint, and the event id is derived from the job and its final state.
+ */
+public class WebhookTrigger {
+
+    private final JobPublisher publisher;
+
+    public WebhookTrigger(JobPublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    /** The id of a job's final event, stable across retries and triggers: the {@code webhook-id}. */
+    public static String eventId(String jobId, JobStatus status) {
+        return "msg_" + jobId.substring(jobId.indexOf('_') + 1) + "_" + status.wireName();
+    }
+
+    public void trigger(String jobId, JobStatus status) {
+        if (status.isTerminal()) {
+            publisher.publishWebhook(new WebhookMessage(jobId, status.wireName(), eventId(jobId, status), null, 0, 0, false));
+        }
+    }
+
+    /** Sends the job's final event again to one endpoint (or every one, when null), with the same {@code webhook-id}. */
+    public void replay(String jobId, JobStatus status, String endpointId) {
+        publisher.publishWebhook(new WebhookMessage(jobId, status.wireName(), eventId(jobId, status), endpointId, 1, 0, true));
+    }
+}

@@ -1,0 +1,203 @@
+package io.darkroom.worker.webhooks;
+
+import io.darkroom.infra.DarkroomProperties;
+import io.darkroom.infra.jobs.JobView;
+import io.darkroom.infra.jobs.RedisJobStore;
+import io.darkroom.infra.messaging.JobPublisher;
+import io.darkroom.infra.messaging.RetryTiers;
+import io.darkroom.infra.net.AddressPolicy;
+import io.darkroom.infra.net.GuardedHttpClients;
+import io.darkroom.infra.net.RefusedAddressException;
+import io.darkroom.infra.webhooks.DeliveryAttempt;
+import io.darkroom.infra.webhooks.DeliveryLog;
+import io.darkroom.infra.webhooks.WebhookEndpoint;
+import io.darkroom.infra.webhooks.WebhookMessage;
+import io.darkroom.infra.webhooks.WebhookProperties;
+import io.darkroom.infra.webhooks.WebhookStore;
+import io.darkroom.model.Job;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Delivers a job's final event to the request's {@code webhook_url} and to every endpoint of the key that
+ * wants it: a thin, signed payload {@code {type, timestamp, data: job}} with the same {@code webhook-id} on
+ * every attempt. 2xx is delivered; 3xx is a failure (redirects are not followed); 410 disables an endpoint;
+ * anything else, or no answer, is retried on the schedule (honouring {@code Retry-After}) through the
+ * broker's delay tiers, then recorded as exhausted. Every attempt is logged. Targets pass the SSRF guard,
+ * which pins the checked address.
+ */
+@Component
+class WebhookDispatcher implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+
+    private final RedisJobStore jobs;
+    private final WebhookStore webhooks;
+    private final DeliveryLog deliveries;
+    private final JobPublisher publisher;
+    private final WebhookProperties properties;
+    private final JsonMapper json;
+    private final MeterRegistry meters;
+    private final String publicBaseUrl;
+    private final CloseableHttpClient http;
+
+    WebhookDispatcher(RedisJobStore jobs, WebhookStore webhooks, DeliveryLog deliveries, JobPublisher publisher,
+            WebhookProperties properties, JsonMapper json, MeterRegistry meters, DarkroomProperties darkroom) {
+        this.jobs = jobs;
+        this.webhooks = webhooks;
+        this.deliveries = deliveries;
+        this.publisher = publisher;
+        this.properties = properties;
+        this.json = json;
+        this.meters = meters;
+        this.publicBaseUrl = darkroom.publicBaseUrl().replaceAll("/+$", "");
+        this.http = GuardedHttpClients.create(AddressPolicy.allowing(properties.allowList()), properties.timeout(), false);
+    }
+
+    @RabbitListener(queues = "#{@names.webhooksQueue()}")
+    void onMessage(Message message) {
+        WebhookMessage webhook = json.readValue(message.getBody(), WebhookMessage.class);
+        long early = webhook.dueAt() - System.currentTimeMillis();
+        if (early > 50) {
+            publisher.publishWebhook(webhook, RetryTiers.tierFor(Duration.ofMillis(early)));
+            return;
+        }
+        Optional<Job> job = jobs.find(webhook.jobId());
+        if (job.isEmpty()) {
+            log.warn("Dropping webhook {}: job {} is gone", webhook.eventId(), webhook.jobId());
+            return;
+        }
+        String type = "job." + webhook.status();
+        for (WebhookEndpoint target : targets(job.get(), webhook, type)) {
+            deliver(job.get(), target, webhook, type);
+        }
+    }
+
+    private List<WebhookEndpoint> targets(Job job, WebhookMessage webhook, String type) {
+        List<WebhookEndpoint> targets = new ArrayList<>();
+        String only = webhook.endpointId();
+        if (job.request().webhookUrl() != null && (only == null || only.equals(WebhookStore.REQUEST_URL))) {
+            WebhookEndpoint signer = webhooks.requestUrlSigner(job.owner());
+            targets.add(new WebhookEndpoint(WebhookStore.REQUEST_URL, job.owner(), job.request().webhookUrl(), java.util.Set.of(),
+                    signer.secret(), signer.previousSecret(), signer.previousUntil(), false, signer.createdAt()));
+        }
+        webhooks.list(job.owner()).stream().filter(endpoint -> endpoint.wants(type))
+                .filter(endpoint -> only == null || only.equals(endpoint.id())).forEach(targets::add);
+        return targets;
+    }
+
+    private void deliver(Job job, WebhookEndpoint target, WebhookMessage webhook, String type) {
+        if (!webhook.replay() && deliveries.delivered(webhook.eventId(), target.id())) {
+            return;
+        }
+        int attempt = Math.max(1, webhook.attempt());
+        String body = payload(job, type);
+        long timestamp = Instant.now().getEpochSecond();
+        HttpPost post = new HttpPost(target.url());
+        post.setHeader("webhook-id", webhook.eventId());
+        post.setHeader("webhook-timestamp", Long.toString(timestamp));
+        post.setHeader("webhook-signature", WebhookSigner.signatures(target.signingSecrets(Instant.now()), webhook.eventId(), timestamp, body));
+        post.setHeader("User-Agent", "Darkroom-Webhooks/1");
+        post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON.withCharset(StandardCharsets.UTF_8)));
+        long start = System.nanoTime();
+        int status = 0;
+        Duration retryAfter = null;
+        String error = null;
+        try {
+            int[] answer = http.execute(post, response -> new int[] {response.getCode(),
+                    response.getFirstHeader("Retry-After") == null ? -1 : seconds(response.getFirstHeader("Retry-After").getValue())});
+            status = answer[0];
+            retryAfter = answer[1] >= 0 ? Duration.ofSeconds(answer[1]) : null;
+        } catch (RefusedAddressException e) {
+            record(job, webhook, new DeliveryAttempt(attempt, target.id(), target.url(), Instant.now(), 0, elapsed(start), "refused", e.getMessage()));
+            return;
+        } catch (IOException e) {
+            error = e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        long latency = elapsed(start);
+        if (status >= 200 && status < 300) {
+            record(job, webhook, new DeliveryAttempt(attempt, target.id(), target.url(), Instant.now(), status, latency, "delivered", null));
+        } else if (status == 410) {
+            if (!target.id().equals(WebhookStore.REQUEST_URL)) {
+                webhooks.disable(target.id());
+            }
+            record(job, webhook, new DeliveryAttempt(attempt, target.id(), target.url(), Instant.now(), status, latency, "disabled",
+                    "The receiver answered 410 Gone: no more deliveries to it."));
+        } else {
+            retryOrGiveUp(job, target, webhook, attempt, status, latency, retryAfter,
+                    error != null ? error : status >= 300 && status < 400 ? "Redirects are not followed (HTTP " + status + ")" : "HTTP " + status);
+        }
+    }
+
+    private void retryOrGiveUp(Job job, WebhookEndpoint target, WebhookMessage webhook, int attempt, int status, long latency,
+            Duration retryAfter, String error) {
+        List<Duration> schedule = properties.schedule();
+        if (attempt > schedule.size()) {
+            record(job, webhook, new DeliveryAttempt(attempt, target.id(), target.url(), Instant.now(), status, latency, "exhausted", error));
+            return;
+        }
+        Duration wait = schedule.get(attempt - 1);
+        if (retryAfter != null && retryAfter.compareTo(wait) > 0) {
+            wait = retryAfter;
+        }
+        wait = wait.plusMillis(ThreadLocalRandom.current().nextLong(Math.max(1, wait.toMillis() / 10)));
+        record(job, webhook, new DeliveryAttempt(attempt, target.id(), target.url(), Instant.now(), status, latency, "retry", error));
+        WebhookMessage next = new WebhookMessage(job.id(), webhook.status(), webhook.eventId(), target.id(), attempt + 1,
+                System.currentTimeMillis() + wait.toMillis(), webhook.replay());
+        publisher.publishWebhook(next, RetryTiers.tierFor(wait));
+    }
+
+    private void record(Job job, WebhookMessage webhook, DeliveryAttempt attempt) {
+        deliveries.record(job.id(), webhook.eventId(), attempt);
+        meters.counter("darkroom.webhooks.deliveries", "outcome", attempt.outcome()).increment();
+        if (!attempt.outcome().equals("delivered")) {
+            log.info("Webhook {} to {} attempt {}: {} {}", webhook.eventId(), attempt.endpointId(), attempt.attempt(), attempt.outcome(),
+                    attempt.error());
+        }
+    }
+
+    private String payload(Job job, String type) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", type);
+        event.put("timestamp", Instant.now().toString());
+        event.put("data", JobView.of(job, jobs.attemptsOf(job.id()), image -> publicBaseUrl + "/hosted/" + image.imageId()));
+        return json.writeValueAsString(event);
+    }
+
+    private static int seconds(String retryAfter) {
+        try {
+            return Math.max(0, Integer.parseInt(retryAfter.strip()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static long elapsed(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    @Override
+    public void destroy() throws IOException {
+        http.close();
+    }
+}
