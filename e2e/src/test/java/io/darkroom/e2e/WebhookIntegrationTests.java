@@ -74,6 +74,19 @@ class WebhookIntegrationTests {
     }
 
     @Test
+    void deliveryThatNeverSucceedsIsExhaustedAfterTheScheduleAndRecorded() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver().answering(500, Map.of()).answering(500, Map.of())
+                .answering(500, Map.of()).answering(500, Map.of())) {
+            String jobId = submit("{\"prompt\": \"unlucky\", \"size\": \"256x256\", \"webhook_url\": \"" + receiver.url() + "\"}");
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(attemptsOf(jobId)).extracting(attempt ->
+                    attempt.get("outcome").asString()).containsExactly("retry", "retry", "retry", "exhausted"));
+            Thread.sleep(1_500);
+            assertThat(receiver.deliveries).as("the schedule (3 retries) and no more").hasSize(4);
+        }
+    }
+
+    @Test
     void redirectIsAFailureNotFollowed() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver().answering(302, Map.of("Location", "http://169.254.169.254/"))) {
             String jobId = submit("{\"prompt\": \"redirected\", \"size\": \"256x256\", \"webhook_url\": \"" + receiver.url() + "\"}");
