@@ -74,7 +74,7 @@ class WebhookDispatcher implements DisposableBean {
         this.http = GuardedHttpClients.create(AddressPolicy.allowing(properties.allowList()), properties.timeout(), false);
     }
 
-    @RabbitListener(queues = "#{@names.webhooksQueue()}")
+    @RabbitListener(queues = "#{@names.webhooksQueue()}", concurrency = "${darkroom.webhooks.consumers:8}")
     void onMessage(Message message) {
         WebhookMessage webhook = json.readValue(message.getBody(), WebhookMessage.class);
         long early = webhook.dueAt() - System.currentTimeMillis();
