@@ -46,7 +46,9 @@ public class LimitBench {
         long span = number(stats, "span_ms");
         System.out.printf("wall=%.1fs jobs/s=%.1f simulator: requests=%d max_in_flight=%d busy_ms=%d span_ms=%d%n", seconds,
                 backlog / seconds, number(stats, "requests"), number(stats, "max_in_flight"), busy, span);
-        System.out.printf("utilisation of the limit while the backlog lasted = %.1f%%%n", 100.0 * busy / (limit * (double) span));
+        System.out.printf("utilisation of the limit, first call to last call (tail included) = %.1f%%%n", 100.0 * busy / (limit * (double) span));
+        System.out.printf("mean utilisation of the limit while the backlog lasted (first call start to last call start) = %.1f%%%n",
+                number(stats, "mean_in_flight_x1000") / 10.0 / limit);
 
         if (bulkBacklog == 0) {
             return;

@@ -15,21 +15,50 @@ public final class SimulatorStats {
     private final AtomicLong busyNanos = new AtomicLong();
     private final AtomicLong firstStart = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong lastEnd = new AtomicLong();
+    private long integral;
+    private long lastChange;
+    private long firstEnter;
+    private long lastEnter;
+    private long integralAtLastEnter;
 
     /** Counts a request in; false when {@code limit} (above 0) is already reached. */
     boolean enter(int limit) {
         requests.incrementAndGet();
-        int now = inFlight.incrementAndGet();
-        if (limit > 0 && now > limit) {
-            inFlight.decrementAndGet();
-            return false;
+        synchronized (this) {
+            int now = inFlight.get() + 1;
+            if (limit > 0 && now > limit) {
+                return false;
+            }
+            advance();
+            inFlight.incrementAndGet();
+            maxInFlight.accumulateAndGet(now, Math::max);
+            long at = System.nanoTime();
+            if (firstEnter == 0) {
+                firstEnter = at;
+            }
+            lastEnter = at;
+            integralAtLastEnter = integral;
+            return true;
         }
-        maxInFlight.accumulateAndGet(now, Math::max);
-        return true;
     }
 
-    void leave() {
+    synchronized void leave() {
+        advance();
         inFlight.decrementAndGet();
+    }
+
+    /** Accumulates the in-flight count over the time since the last change (for the mean while calls kept coming). */
+    private void advance() {
+        long now = System.nanoTime();
+        if (lastChange != 0) {
+            integral += inFlight.get() * (now - lastChange);
+        }
+        lastChange = now;
+    }
+
+    /** The mean number of calls in flight from the first call's start to the last call's start: the backlog's span. */
+    synchronized double meanInFlightWhileCallsKeptComing() {
+        return lastEnter > firstEnter ? (double) integralAtLastEnter / (lastEnter - firstEnter) : 0;
     }
 
     /** Counts the time one request held a slot, from {@code startNanos} to now. */
@@ -48,7 +77,12 @@ public final class SimulatorStats {
         rateLimited.incrementAndGet();
     }
 
-    void reset() {
+    synchronized void reset() {
+        integral = 0;
+        lastChange = 0;
+        firstEnter = 0;
+        lastEnter = 0;
+        integralAtLastEnter = 0;
         requests.set(0);
         failed.set(0);
         rateLimited.set(0);
@@ -74,6 +108,7 @@ public final class SimulatorStats {
         long span = lastEnd.get() - firstStart.get();
         return Map.of("requests", requests.get(), "failed", failed.get(), "rate_limited", rateLimited.get(),
                 "in_flight", inFlight.get(), "max_in_flight", maxInFlight.get(), "busy_ms", busyNanos.get() / 1_000_000,
-                "span_ms", span > 0 ? span / 1_000_000 : 0);
+                "span_ms", span > 0 ? span / 1_000_000 : 0,
+                "mean_in_flight_x1000", Math.round(meanInFlightWhileCallsKeptComing() * 1000));
     }
 }

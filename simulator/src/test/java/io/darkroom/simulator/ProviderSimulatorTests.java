@@ -78,6 +78,20 @@ class ProviderSimulatorTests {
     }
 
     @Test
+    void meanInFlightIsTakenWhileCallsKeepComing() throws Exception {
+        try (ProviderSimulator simulator = start(Map.of("latency-ms", "200"))) {
+            List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                calls.add(http.sendAsync(request(simulator, "{\"prompt\": \"x\", \"size\": \"8x8\"}"), HttpResponse.BodyHandlers.ofString()));
+                Thread.sleep(50);
+            }
+            calls.forEach(CompletableFuture::join);
+
+            assertThat(simulator.stats().meanInFlightWhileCallsKeptComing()).as("1, 2, 3 in flight over the three gaps").isBetween(1.5, 2.5);
+        }
+    }
+
+    @Test
     void optionsComeFromArgumentsOverEnvironment() {
         SimulatorOptions options = SimulatorOptions.parse(new String[] {"--latency-ms", "50"},
                 Map.of("SIMULATOR_LATENCY_MS", "999", "SIMULATOR_ERROR_RATE", "0.25"));
