@@ -228,21 +228,14 @@ final class Darkroom implements AutoCloseable {
         if (worker.isActive()) {
             worker.close();
         }
-        ModelCatalog.builtIn().providers().forEach(provider -> {
-            for (Lane lane : Lane.values()) {
-                admin.deleteQueue(names.workQueue(provider, lane));
-            }
-        });
-        admin.deleteQueue(names.parkingQueue());
-        admin.deleteQueue(names.deadNoticesQueue());
-        for (java.time.Duration tier : io.darkroom.infra.messaging.RetryTiers.DEFAULT) {
-            String label = io.darkroom.infra.messaging.RetryTiers.label(tier);
-            admin.deleteQueue(names.retryQueue(label));
-            admin.deleteExchange(names.retryExchange(label));
-        }
-        admin.deleteExchange(names.jobsExchange());
-        admin.deleteExchange(names.deadLetterExchange());
-        admin.deleteExchange(names.eventsExchange());
+        new io.darkroom.infra.messaging.BrokerTopology(names, 1).declarablesFor(ModelCatalog.builtIn()).getDeclarables()
+                .forEach(declarable -> {
+                    if (declarable instanceof org.springframework.amqp.core.Queue queue) {
+                        admin.deleteQueue(queue.getName());
+                    } else if (declarable instanceof org.springframework.amqp.core.Exchange exchange) {
+                        admin.deleteExchange(exchange.getName());
+                    }
+                });
         try (var keys = redis.scan(ScanOptions.scanOptions().match(names.allKeysPattern()).count(500).build())) {
             keys.forEachRemaining(redis::delete);
         }

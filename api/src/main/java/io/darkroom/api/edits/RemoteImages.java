@@ -3,6 +3,7 @@ package io.darkroom.api.edits;
 import io.darkroom.api.InputProperties;
 import io.darkroom.api.http.BodyTooLargeException;
 import io.darkroom.infra.net.AddressPolicy;
+import io.darkroom.infra.net.Deadlines;
 import io.darkroom.infra.net.GuardedHttpClients;
 import io.darkroom.infra.net.RefusedAddressException;
 import java.io.IOException;
@@ -26,8 +27,10 @@ class RemoteImages implements DisposableBean {
 
     private final CloseableHttpClient http;
     private final long maxBytes;
+    private final java.time.Duration fetchTimeout;
 
     RemoteImages(InputProperties properties) {
+        this.fetchTimeout = properties.fetchTimeout();
         this.http = GuardedHttpClients.create(AddressPolicy.allowing(properties.fetchAllowList()),
                 properties.fetchTimeout(), true);
         this.maxBytes = properties.maxImageBytes().toBytes();
@@ -60,8 +63,9 @@ class RemoteImages implements DisposableBean {
 
     private byte[] fetch(String param, String url) {
         URI uri = parse(param, url);
+        HttpGet get = new HttpGet(uri);
         try {
-            return http.execute(new HttpGet(uri), response -> {
+            return Deadlines.within(get, fetchTimeout.multipliedBy(3), () -> http.execute(get, response -> {
                 if (response.getCode() != 200 || response.getEntity() == null) {
                     throw InputImages.invalid(param, "image_fetch_failed", "Fetching '" + param + "' answered HTTP "
                             + response.getCode() + ".");
@@ -73,10 +77,10 @@ class RemoteImages implements DisposableBean {
                     }
                     return bytes;
                 }
-            });
+            }));
         } catch (RefusedAddressException e) {
-            throw InputImages.invalid(param, "url_not_allowed", "'" + param + "' points at an address Darkroom does not fetch from: "
-                    + e.getMessage());
+            throw InputImages.invalid(param, "url_not_allowed", "'" + param + "' points at an address Darkroom does not fetch from"
+                    + " (loopback, private, link-local and reserved addresses are refused).");
         } catch (IOException e) {
             throw InputImages.invalid(param, "image_fetch_failed", "Could not fetch '" + param + "': " + e.getMessage());
         }

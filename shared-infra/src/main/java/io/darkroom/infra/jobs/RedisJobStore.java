@@ -38,6 +38,8 @@ public class RedisJobStore {
     private final JobCodec codec;
     private static final RedisScript<Long> RENEW = script("renew.lua", Long.class);
     @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> REAP = script("reap.lua", List.class);
+    @SuppressWarnings("rawtypes")
     private static final RedisScript<List> DUE = script("due.lua", List.class);
 
     private final Duration retention;
@@ -191,10 +193,28 @@ public class RedisJobStore {
         return due(names.leasesKey(), Duration.ZERO, max);
     }
 
-    /** Forgets a job in the sweeper's indexes (it is gone, or no longer needs them). */
-    public void forgetIndexes(String jobId) {
+    /** Forgets a job in the unpublished index (it is gone, or no longer queued). */
+    public void forgetUnpublished(String jobId) {
         redis.opsForZSet().remove(names.unpublishedKey(), jobId);
+    }
+
+    /** Forgets a job in the lease index (it is gone, or no longer running). */
+    public void forgetLease(String jobId) {
         redis.opsForZSet().remove(names.leasesKey(), jobId);
+    }
+
+    /**
+     * The reaper puts back a running job only if its lease is still expired when it acts (checked in the
+     * same script): a lease renewed, or a redelivery that took the job over, in the meantime wins.
+     */
+    public TransitionOutcome requeueIfLeaseExpired(String jobId) {
+        List<?> reply = redis.execute(REAP, List.of(names.jobKey(jobId), names.leasesKey(), names.unpublishedKey()), jobId);
+        return TransitionOutcome.of((String) reply.getFirst());
+    }
+
+    /** The claim holder cancels the job (its deadline passed): a worker that lost the claim cannot. */
+    public TransitionOutcome cancel(String jobId, String claimToken, JobError reason) {
+        return transition(jobId, JobStatus.CANCELED, claimToken, JobCodec.ERROR, codec.encode(reason));
     }
 
     @SuppressWarnings("unchecked")

@@ -240,6 +240,32 @@ class RedisJobStoreIntegrationTests {
     }
 
     @Test
+    void reaperLeavesAJobWhoseLeaseIsLiveAndRequeuesOneWhoseLeaseExpired() throws Exception {
+        Job live = store.create(aJob());
+        Job dead = store.create(aJob());
+        store.claim(live.id(), "alive", false);
+        store.claim(dead.id(), "gone", false);
+        Thread.sleep(2_200);
+        store.renewLease(live.id(), "alive");
+
+        assertThat(store.requeueIfLeaseExpired(live.id())).isEqualTo(new TransitionOutcome(false, "renewed"));
+        assertThat(store.requeueIfLeaseExpired(dead.id()).applied()).isTrue();
+        assertThat(store.find(dead.id()).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(store.succeed(dead.id(), "gone", "local", aResult()).applied()).isFalse();
+    }
+
+    @Test
+    void onlyTheClaimHolderCancelsForADeadline() {
+        Job job = store.create(aJob());
+        store.claim(job.id(), "first", false);
+        store.claim(job.id(), "successor", true);
+
+        assertThat(store.cancel(job.id(), "first", new JobError("deadline_exceeded", "late")))
+                .isEqualTo(new TransitionOutcome(false, "stale"));
+        assertThat(store.cancel(job.id(), "successor", new JobError("deadline_exceeded", "late")).applied()).isTrue();
+    }
+
+    @Test
     void deadlineIsStoredWithTheJob() {
         java.time.Instant deadline = java.time.Instant.ofEpochMilli(System.currentTimeMillis() + 60_000);
         Job job = store.create(aJob().withDeadline(deadline));

@@ -55,15 +55,13 @@ class JobPublisherIntegrationTests {
 
     @AfterAll
     static void cleanUp() {
-        for (String provider : CATALOG.providers()) {
-            for (Lane lane : Lane.values()) {
-                admin.deleteQueue(NAMES.workQueue(provider, lane));
+        new BrokerTopology(NAMES, 5).declarablesFor(CATALOG).getDeclarables().forEach(declarable -> {
+            if (declarable instanceof org.springframework.amqp.core.Queue queue) {
+                admin.deleteQueue(queue.getName());
+            } else if (declarable instanceof org.springframework.amqp.core.Exchange exchange) {
+                admin.deleteExchange(exchange.getName());
             }
-        }
-        admin.deleteQueue(NAMES.parkingQueue());
-        admin.deleteExchange(NAMES.jobsExchange());
-        admin.deleteExchange(NAMES.deadLetterExchange());
-        admin.deleteExchange(NAMES.eventsExchange());
+        });
         connections.destroy();
     }
 

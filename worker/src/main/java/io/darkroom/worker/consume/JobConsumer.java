@@ -21,8 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
  * a failure puts it back (the queue's delivery limit parks one that keeps failing); a message that
  * cannot be parsed is rejected at once, to the dead-letter queue.
  *
- * <p>On shutdown, {@link #drain(Duration)} stops taking new messages (they go back to the queue for
- * other workers) and waits for running jobs to finish and be acked before the channels close.
+ * <p>On shutdown, {@link #drain(Duration)} stops starting new jobs (a message delivered meanwhile is left
+ * unacked, so it goes back to the queue once, when the channel closes, rather than bouncing through
+ * nacks that would eat its delivery limit) and waits for running jobs to finish and be acked.
  */
 final class JobConsumer implements ChannelAwareMessageListener {
 
@@ -44,7 +45,6 @@ final class JobConsumer implements ChannelAwareMessageListener {
     public void onMessage(Message message, Channel channel) throws IOException {
         long tag = message.getMessageProperties().getDeliveryTag();
         if (draining) {
-            channel.basicNack(tag, false, true);
             return;
         }
         JobMessage work;

@@ -100,7 +100,7 @@ class JobRunner {
         } else if (outcome.retrying()) {
             scheduleRetry(job, claim, outcome);
         } else if (outcome.deadlinePassed()) {
-            finish(job, jobs.cancel(job.id(), outcome.error()), JobStatus.CANCELED);
+            finish(job, jobs.cancel(job.id(), claim, outcome.error()), JobStatus.CANCELED);
         } else {
             log.warn("Job {} failed: {} {}", job.id(), outcome.error().code(), outcome.error().message());
             finish(job, jobs.fail(job.id(), claim, outcome.error()), JobStatus.FAILED);

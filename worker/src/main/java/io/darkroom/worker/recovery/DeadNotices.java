@@ -45,10 +45,10 @@ class DeadNotices {
             return;
         }
         if (jobs.fail(jobId, null, error).applied()) {
-            webhooks.trigger(jobId, JobStatus.FAILED);
-                announcements.announce(jobId, JobStatus.FAILED);
+            announcements.announce(jobId, JobStatus.FAILED);
             log.error("Job {} failed: its message was dead-lettered ({})", jobId, reason);
         }
+        jobs.statusOf(jobId).filter(JobStatus::isTerminal).ifPresent(status -> webhooks.trigger(jobId, status));
     }
 
     @SuppressWarnings("unchecked")

@@ -60,17 +60,26 @@ class Sweeper {
             if (!Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(names.sweeperLockKey(), self, properties.interval()))) {
                 return;
             }
-            jobs.unpublishedFor(properties.publishGrace(), BATCH).forEach(this::republish);
-            jobs.expiredLeases(BATCH).forEach(this::reap);
+            jobs.unpublishedFor(properties.publishGrace(), BATCH).forEach(jobId -> isolated("republish", jobId, this::republish));
+            jobs.expiredLeases(BATCH).forEach(jobId -> isolated("reap", jobId, this::reap));
         } catch (DataAccessException | AmqpException e) {
             log.warn("Sweep skipped, a backing service is unavailable ({}); the next one will catch up", e.getMessage());
+        }
+    }
+
+    /** One job's trouble (an unroutable message, say) must not stop the sweep of every other job. */
+    private void isolated(String what, String jobId, java.util.function.Consumer<String> step) {
+        try {
+            step.accept(jobId);
+        } catch (RuntimeException e) {
+            log.error("Could not {} job {}; the next sweep tries again", what, jobId, e);
         }
     }
 
     private void republish(String jobId) {
         Optional<Job> job = jobs.find(jobId);
         if (job.isEmpty() || job.get().status() != JobStatus.QUEUED) {
-            jobs.forgetIndexes(jobId);
+            jobs.forgetUnpublished(jobId);
             return;
         }
         publisher.publish(job.get());
@@ -81,7 +90,7 @@ class Sweeper {
     private void reap(String jobId) {
         Optional<Job> found = jobs.find(jobId);
         if (found.isEmpty() || found.get().status() != JobStatus.RUNNING) {
-            jobs.forgetIndexes(jobId);
+            jobs.forgetLease(jobId);
             return;
         }
         Job job = found.get();
@@ -94,7 +103,7 @@ class Sweeper {
             }
             return;
         }
-        if (jobs.requeue(jobId).applied()) {
+        if (jobs.requeueIfLeaseExpired(jobId).applied()) {
             publisher.publish(job);
             jobs.markPublished(jobId);
             log.warn("Re-drove job {}: its worker's lease expired (claim {})", jobId, job.attempts());

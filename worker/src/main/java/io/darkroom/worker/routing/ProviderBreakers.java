@@ -35,7 +35,7 @@ public class ProviderBreakers {
                 .minimumNumberOfCalls(properties.minimumCalls())
                 .waitDurationInOpenState(properties.openFor())
                 .permittedNumberOfCallsInHalfOpenState(properties.probes())
-                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .build());
         registry.getEventPublisher().onEntryAdded(added -> watch(added.getAddedEntry()));
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);

@@ -123,20 +123,26 @@ public class ProviderRouter {
             record(job, ++number[0], provider, "fallback", "provider_busy", provider + " stayed at its concurrency limit", 0, Instant.now());
             return Step.fallBack("provider_busy", provider + " stayed at its concurrency limit.");
         }
-        if (!withinRate(provider)) {
-            permit.close();
-            breakers.released(provider);
-            record(job, ++number[0], provider, "fallback", "provider_busy", provider + " stayed at its requests-per-minute limit", 0,
-                    Instant.now());
-            return Step.fallBack("provider_busy", provider + " stayed at its requests-per-minute limit.");
-        }
-        Instant started = Instant.now();
-        long start = System.nanoTime();
+        Instant started;
+        long start;
         ProviderResult result;
         try (permit) {
-            result = adapter.generate(job.request(), context);
-        } catch (ProviderException e) {
-            return failed(job, provider, e, System.nanoTime() - start, started, number, callNumber);
+            if (!withinRate(provider)) {
+                breakers.released(provider);
+                record(job, ++number[0], provider, "fallback", "provider_busy", provider + " stayed at its requests-per-minute limit", 0,
+                        Instant.now());
+                return Step.fallBack("provider_busy", provider + " stayed at its requests-per-minute limit.");
+            }
+            started = Instant.now();
+            start = System.nanoTime();
+            try {
+                result = adapter.generate(job.request(), context);
+            } catch (ProviderException e) {
+                return failed(job, provider, e, System.nanoTime() - start, started, number, callNumber);
+            }
+        } catch (RuntimeException e) {
+            breakers.released(provider);
+            throw e;
         }
         long nanos = System.nanoTime() - start;
         breakers.succeeded(provider, nanos);

@@ -6,6 +6,7 @@ import io.darkroom.infra.jobs.RedisJobStore;
 import io.darkroom.infra.messaging.JobPublisher;
 import io.darkroom.infra.messaging.RetryTiers;
 import io.darkroom.infra.net.AddressPolicy;
+import io.darkroom.infra.net.Deadlines;
 import io.darkroom.infra.net.GuardedHttpClients;
 import io.darkroom.infra.net.RefusedAddressException;
 import io.darkroom.infra.webhooks.DeliveryAttempt;
@@ -124,12 +125,15 @@ class WebhookDispatcher implements DisposableBean {
         Duration retryAfter = null;
         String error = null;
         try {
-            int[] answer = http.execute(post, response -> new int[] {response.getCode(),
-                    response.getFirstHeader("Retry-After") == null ? -1 : seconds(response.getFirstHeader("Retry-After").getValue())});
+            int[] answer = Deadlines.within(post, properties.timeout().multipliedBy(2), () -> http.execute(post, response -> new int[] {
+                    response.getCode(),
+                    response.getFirstHeader("Retry-After") == null ? -1 : seconds(response.getFirstHeader("Retry-After").getValue())}));
             status = answer[0];
             retryAfter = answer[1] >= 0 ? Duration.ofSeconds(answer[1]) : null;
         } catch (RefusedAddressException e) {
-            record(job, webhook, new DeliveryAttempt(attempt, target.id(), target.url(), Instant.now(), 0, elapsed(start), "refused", e.getMessage()));
+            log.warn("Webhook {} refused by the SSRF guard: {}", webhook.eventId(), e.getMessage());
+            record(job, webhook, new DeliveryAttempt(attempt, target.id(), target.url(), Instant.now(), 0, elapsed(start), "refused",
+                    "The target resolves to a loopback, private, link-local or reserved address; Darkroom does not post there."));
             return;
         } catch (IOException e) {
             error = e.getClass().getSimpleName() + ": " + e.getMessage();

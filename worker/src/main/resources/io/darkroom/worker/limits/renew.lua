@@ -13,4 +13,7 @@ local expiry = now + tonumber(ARGV[2])
 redis.call('ZADD', KEYS[1], 'XX', expiry, ARGV[1])
 redis.call('ZADD', KEYS[2], 'XX', expiry, ARGV[1])
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 2)
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[2]) * 2)
+end
 return 1

@@ -198,6 +198,39 @@ class ProviderRouterTests {
         assertThat(calls.get("replicate")).as("an open circuit is not called").hasValue(replicateCalls);
     }
 
+    @Test
+    void openCircuitLetsAProbeThroughAfterItsOpenPeriodAndClosesWhenTheProviderRecovers() throws Exception {
+        BreakerProperties quick = new BreakerProperties(50, 4, 4, Duration.ofMillis(300), 1, Duration.ofMillis(1), Duration.ofMillis(50));
+        ProviderBreakers quickBreakers = new ProviderBreakers(quick, new CircuitStates(null, null) {
+            @Override
+            public void markOpen(String provider, Duration openFor) {
+            }
+
+            @Override
+            public void markClosed(String provider) {
+            }
+        }, new SimpleMeterRegistry());
+        ProviderRouter quickRouter = new ProviderRouter(new ProviderRegistry(List.of(fake("replicate"), fake("fal"))),
+                directoryWith("replicate", "fal"), quickBreakers, log, quick,
+                (provider, lane, limit, maxWait) -> io.darkroom.worker.limits.Permit.unguarded(provider),
+                new io.darkroom.worker.limits.RequestRates(null, null));
+        behaviour.put("replicate", () -> {
+            throw ProviderException.unavailable("replicate", "provider_refused", "outage");
+        });
+        behaviour.put("fal", ProviderRouterTests::image);
+        for (int job = 0; job < 4; job++) {
+            quickRouter.route(job(null), SCHNELL, provider -> new ProviderStubs.Context(provider));
+        }
+        assertThat(quickBreakers.isOpen("replicate")).isTrue();
+
+        behaviour.put("replicate", ProviderRouterTests::image);
+        Thread.sleep(600);
+        RoutedOutcome probe = quickRouter.route(job(null), SCHNELL, provider -> new ProviderStubs.Context(provider));
+
+        assertThat(probe.provider()).as("the probe after the open period goes to replicate").isEqualTo("replicate");
+        assertThat(quickBreakers.state("replicate")).isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED);
+    }
+
     private RoutedOutcome route(Job job) {
         return router.route(job, SCHNELL, provider -> new ProviderStubs.Context(SCHNELL.route(provider).orElseThrow().upstreamModel()));
     }
