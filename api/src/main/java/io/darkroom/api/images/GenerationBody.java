@@ -8,7 +8,7 @@ import java.util.Map;
  * The JSON body of {@code POST /v1/images/generations}: OpenAI's parameters and Darkroom's extensions.
  * Any other field is refused by name.
  */
-record GenerationBody(
+public record GenerationBody(
         String model,
         String prompt,
         Integer n,
@@ -29,7 +29,7 @@ record GenerationBody(
         String priority,
         String webhookUrl) {
 
-    ImageRequest toRequest() {
+    public ImageRequest toRequest() {
         return ImageRequest.builder().model(model).prompt(prompt).n(n).size(size).quality(quality).style(style)
                 .responseFormat(responseFormat).outputFormat(outputFormat).outputCompression(outputCompression)
                 .background(background).moderation(moderation).user(user).stream(stream).partialImages(partialImages)

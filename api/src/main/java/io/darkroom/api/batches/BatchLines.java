@@ -1,0 +1,87 @@
+package io.darkroom.api.batches;
+
+import io.darkroom.api.images.GenerationBody;
+import io.darkroom.model.ImageRequest;
+import io.darkroom.model.InvalidRequestException;
+import io.darkroom.model.ModelCatalog;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A batch input file read and checked up front, each line as the single endpoint would check it:
+ * {@code {custom_id, method: POST, url: <endpoint>, body}}, custom ids unique, at most {@link #MAX_LINES} lines.
+ */
+final class BatchLines {
+
+    static final int MAX_LINES = 50_000;
+
+    /** One valid line. */
+    record Line(int number, String customId, ImageRequest request) {
+    }
+
+    /** One refused line: its number (1-based), custom id if any, the parameter at fault, and why. */
+    record LineError(int line, String customId, String param, String code, String message) {
+    }
+
+    final List<Line> lines = new ArrayList<>();
+    final List<LineError> errors = new ArrayList<>();
+
+    static BatchLines read(byte[] content, String endpoint, JsonMapper json, ModelCatalog catalog) {
+        BatchLines batch = new BatchLines();
+        Set<String> customIds = new HashSet<>();
+        String[] rows = new String(content, StandardCharsets.UTF_8).split("\r?\n");
+        int number = 0;
+        for (String row : rows) {
+            number++;
+            if (row.isBlank()) {
+                continue;
+            }
+            if (batch.lines.size() + batch.errors.size() >= MAX_LINES) {
+                batch.errors.add(new LineError(number, null, null, "too_many_lines", "A batch may have at most " + MAX_LINES + " lines."));
+                break;
+            }
+            batch.check(number, row, endpoint, customIds, json, catalog);
+        }
+        if (batch.lines.isEmpty() && batch.errors.isEmpty()) {
+            batch.errors.add(new LineError(1, null, null, "empty_file", "The input file has no lines."));
+        }
+        return batch;
+    }
+
+    private void check(int number, String row, String endpoint, Set<String> customIds, JsonMapper json, ModelCatalog catalog) {
+        JsonNode line;
+        try {
+            line = json.readTree(row);
+        } catch (JacksonException e) {
+            errors.add(new LineError(number, null, null, "invalid_json", "Line " + number + " is not valid JSON."));
+            return;
+        }
+        String customId = line.path("custom_id").asString("");
+        if (customId.isBlank() || !customIds.add(customId)) {
+            errors.add(new LineError(number, customId, "custom_id", "invalid_value", "Each line needs a custom_id, unique in the file."));
+            return;
+        }
+        if (!"POST".equals(line.path("method").asString("")) || !endpoint.equals(line.path("url").asString(""))) {
+            errors.add(new LineError(number, customId, "url", "invalid_value", "Each line must be POST " + endpoint + "."));
+            return;
+        }
+        try {
+            ImageRequest request = json.treeToValue(line.path("body"), GenerationBody.class).toRequest();
+            if (request.streams()) {
+                throw new InvalidRequestException("stream", "unsupported_parameter", "Batch lines cannot stream.");
+            }
+            lines.add(new Line(number, customId, catalog.validate(request)));
+        } catch (InvalidRequestException e) {
+            errors.add(new LineError(number, customId, "body." + e.param(), e.code(), e.getMessage()));
+        } catch (JacksonException e) {
+            errors.add(new LineError(number, customId, "body", "invalid_body", "The body of line " + number + " is not a valid request: "
+                    + e.getOriginalMessage()));
+        }
+    }
+}

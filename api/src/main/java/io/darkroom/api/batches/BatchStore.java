@@ -1,0 +1,80 @@
+package io.darkroom.api.batches;
+
+import io.darkroom.infra.DarkroomProperties;
+import io.darkroom.model.Names;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+
+/** Batches in Redis: one hash each, the list of its lines' jobs, and an index per owner. */
+@Component
+class BatchStore {
+
+    private final StringRedisTemplate redis;
+    private final Names names;
+    private final Duration retention;
+
+    BatchStore(StringRedisTemplate redis, Names names, DarkroomProperties properties) {
+        this.redis = redis;
+        this.names = names;
+        this.retention = properties.jobRetention();
+    }
+
+    void save(String owner, String id, Map<String, String> fields) {
+        String key = key(id);
+        redis.opsForHash().putAll(key, fields);
+        redis.expire(key, retention);
+        redis.opsForZSet().add(index(owner), id, Instant.now().toEpochMilli());
+        redis.expire(index(owner), retention);
+    }
+
+    void update(String id, Map<String, String> fields) {
+        redis.opsForHash().putAll(key(id), fields);
+    }
+
+    /** Appends a line's job: {@code custom_id} and the job id. */
+    void addLine(String id, String customId, String jobId) {
+        redis.opsForList().rightPush(key(id) + ":lines", customId + "\t" + jobId);
+        redis.expire(key(id) + ":lines", retention);
+    }
+
+    /** The batch's lines, in input order: {@code [custom_id, job_id]}. */
+    List<String[]> lines(String id) {
+        List<String> entries = redis.opsForList().range(key(id) + ":lines", 0, -1);
+        List<String[]> lines = new ArrayList<>();
+        if (entries != null) {
+            entries.forEach(entry -> lines.add(entry.split("\t", 2)));
+        }
+        return lines;
+    }
+
+    Optional<Map<String, String>> find(String owner, String id) {
+        Map<String, String> fields = redis.<String, String>opsForHash().entries(key(id));
+        return fields.isEmpty() || !owner.equals(fields.get("owner")) ? Optional.empty() : Optional.of(fields);
+    }
+
+    /** The owner's batch ids, newest first. */
+    List<String> ids(String owner) {
+        Set<String> ids = redis.opsForZSet().reverseRange(index(owner), 0, -1);
+        return ids == null ? List.of() : List.copyOf(ids);
+    }
+
+    /** Whether this caller won the right to finalize the batch (once). */
+    boolean claimFinalization(String id) {
+        return Boolean.TRUE.equals(redis.opsForHash().putIfAbsent(key(id), "finalizing", "1"));
+    }
+
+    private String key(String id) {
+        return names.namespace() + ":batch:" + id;
+    }
+
+    private String index(String owner) {
+        return names.namespace() + ":batches:" + owner;
+    }
+}

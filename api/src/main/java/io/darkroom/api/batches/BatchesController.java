@@ -1,0 +1,232 @@
+package io.darkroom.api.batches;
+
+import io.darkroom.api.auth.Caller;
+import io.darkroom.api.errors.ApiException;
+import io.darkroom.api.jobs.HostedImages;
+import io.darkroom.api.jobs.JobSubmission;
+import io.darkroom.infra.jobs.RedisJobStore;
+import io.darkroom.model.Job;
+import io.darkroom.model.JobError;
+import io.darkroom.model.JobStatus;
+import io.darkroom.model.Lane;
+import io.darkroom.model.ModelCatalog;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * OpenAI's Batch API for {@code /v1/images/generations}: every line is checked up front (a file with bad
+ * lines fails with one error per line), then each becomes a job on the bulk lane, which never holds up
+ * interactive calls. Progress is read from the jobs; once they are all final the output and error files
+ * are written in OpenAI's output-line shape. Cancel stops every line not yet finished.
+ */
+@RestController
+class BatchesController {
+
+    private static final String ENDPOINT = "/v1/images/generations";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final FileStore files;
+    private final BatchStore batches;
+    private final JobSubmission submission;
+    private final RedisJobStore jobs;
+    private final HostedImages hosted;
+    private final ModelCatalog catalog;
+    private final JsonMapper json;
+
+    BatchesController(FileStore files, BatchStore batches, JobSubmission submission, RedisJobStore jobs, HostedImages hosted,
+            ModelCatalog catalog, JsonMapper json) {
+        this.files = files;
+        this.batches = batches;
+        this.submission = submission;
+        this.jobs = jobs;
+        this.hosted = hosted;
+        this.catalog = catalog;
+        this.json = json;
+    }
+
+    record NewBatch(String inputFileId, String endpoint, String completionWindow, Map<String, String> metadata) {
+    }
+
+    @PostMapping("/v1/batches")
+    Map<String, Object> create(@RequestBody NewBatch body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        if (!ENDPOINT.equals(body.endpoint())) {
+            throw invalid("endpoint", "Darkroom runs batches of '" + ENDPOINT + "'.");
+        }
+        if (body.completionWindow() != null && !"24h".equals(body.completionWindow())) {
+            throw invalid("completion_window", "The completion window is '24h'.");
+        }
+        byte[] input = files.content(caller.keyId(), String.valueOf(body.inputFileId()))
+                .orElseThrow(() -> invalid("input_file_id", "No file '" + body.inputFileId() + "' for this key."));
+        String id = "batch_" + random();
+        Instant now = Instant.now();
+        Map<String, String> fields = new HashMap<>(Map.of("id", id, "owner", caller.keyId(), "input_file_id", body.inputFileId(),
+                "endpoint", ENDPOINT, "created_at", Long.toString(now.getEpochSecond()),
+                "metadata", json.writeValueAsString(body.metadata() == null ? Map.of() : body.metadata())));
+        BatchLines lines = BatchLines.read(input, ENDPOINT, json, catalog);
+        if (!lines.errors.isEmpty()) {
+            fields.putAll(Map.of("status", "failed", "failed_at", Long.toString(now.getEpochSecond()), "total", "0",
+                    "errors", json.writeValueAsString(lines.errors)));
+            batches.save(caller.keyId(), id, fields);
+            return view(batches.find(caller.keyId(), id).orElseThrow(), null);
+        }
+        fields.putAll(Map.of("status", "in_progress", "in_progress_at", Long.toString(now.getEpochSecond()),
+                "total", Integer.toString(lines.lines.size())));
+        batches.save(caller.keyId(), id, fields);
+        for (BatchLines.Line line : lines.lines) {
+            batches.addLine(id, line.customId(), submission.submit(caller, line.request(), Lane.BULK).id());
+        }
+        return get(id, caller);
+    }
+
+    @GetMapping("/v1/batches/{id}")
+    Map<String, Object> get(@PathVariable String id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        Map<String, String> batch = batches.find(caller.keyId(), id).orElseThrow(() -> ApiException.notFound("batch", id));
+        if (!List.of("in_progress", "cancelling").contains(batch.get("status"))) {
+            return view(batch, null);
+        }
+        List<String[]> lines = batches.lines(id);
+        List<Job> lineJobs = lines.stream().map(line -> jobs.find(line[1]).orElse(null)).toList();
+        int[] counts = counts(lineJobs);
+        if (lines.size() == Integer.parseInt(batch.get("total")) && counts[0] + counts[1] == lines.size()
+                && batches.claimFinalization(id)) {
+            finish(caller, id, batch, lines, lineJobs);
+            return view(batches.find(caller.keyId(), id).orElseThrow(), null);
+        }
+        return view(batch, counts);
+    }
+
+    @GetMapping("/v1/batches")
+    Map<String, Object> list(@RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        List<Map<String, Object>> data = batches.ids(caller.keyId()).stream().map(id -> get(id, caller)).toList();
+        return Map.of("object", "list", "data", data, "has_more", false,
+                "first_id", data.isEmpty() ? "" : data.getFirst().get("id"), "last_id", data.isEmpty() ? "" : data.getLast().get("id"));
+    }
+
+    @PostMapping("/v1/batches/{id}/cancel")
+    Map<String, Object> cancel(@PathVariable String id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        Map<String, String> batch = batches.find(caller.keyId(), id).orElseThrow(() -> ApiException.notFound("batch", id));
+        if (!"in_progress".equals(batch.get("status"))) {
+            throw new ApiException(HttpStatus.CONFLICT, "invalid_request_error", null, "batch_not_cancellable",
+                    "The batch " + id + " is " + batch.get("status") + ".");
+        }
+        batches.update(id, Map.of("status", "cancelling", "cancelling_at", Long.toString(Instant.now().getEpochSecond())));
+        for (String[] line : batches.lines(id)) {
+            jobs.cancel(line[1], new JobError("batch_cancelled", "The batch was cancelled before this line finished."));
+        }
+        return get(id, caller);
+    }
+
+    private void finish(Caller caller, String id, Map<String, String> batch, List<String[]> lines, List<Job> lineJobs) {
+        StringBuilder output = new StringBuilder();
+        StringBuilder errors = new StringBuilder();
+        for (int index = 0; index < lines.size(); index++) {
+            Job job = lineJobs.get(index);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", "batch_req_" + lines.get(index)[1].substring(4));
+            row.put("custom_id", lines.get(index)[0]);
+            if (job != null && job.status() == JobStatus.SUCCEEDED) {
+                row.put("response", Map.of("status_code", 200, "request_id", job.id(), "body", Map.of(
+                        "created", job.finishedAt().getEpochSecond(),
+                        "data", job.result().images().stream().map(image -> Map.of("url", hosted.urlOf(image))).toList())));
+                row.put("error", null);
+                output.append(json.writeValueAsString(row)).append('\n');
+            } else {
+                JobError error = job == null || job.error() == null ? new JobError("expired", "The line's job expired.") : job.error();
+                row.put("response", Map.of("status_code", 500, "request_id", lines.get(index)[1], "body",
+                        Map.of("error", Map.of("message", error.message(), "type", "server_error", "code", error.code()))));
+                row.put("error", null);
+                errors.append(json.writeValueAsString(row)).append('\n');
+            }
+        }
+        Map<String, String> done = new HashMap<>();
+        String now = Long.toString(Instant.now().getEpochSecond());
+        boolean cancelled = "cancelling".equals(batch.get("status"));
+        done.put("status", cancelled ? "cancelled" : "completed");
+        done.put(cancelled ? "cancelled_at" : "completed_at", now);
+        done.put("finalizing_at", now);
+        int[] counts = counts(lineJobs);
+        done.put("completed", Integer.toString(counts[0]));
+        done.put("failed", Integer.toString(counts[1]));
+        if (!output.isEmpty()) {
+            done.put("output_file_id", files.save(caller.keyId(), id + "_output.jsonl", "batch_output",
+                    output.toString().getBytes(StandardCharsets.UTF_8)).id());
+        }
+        if (!errors.isEmpty()) {
+            done.put("error_file_id", files.save(caller.keyId(), id + "_error.jsonl", "batch_output",
+                    errors.toString().getBytes(StandardCharsets.UTF_8)).id());
+        }
+        batches.update(id, done);
+    }
+
+    /** {succeeded, failed or canceled} among the lines' jobs; a missing (expired) job counts as failed. */
+    private static int[] counts(List<Job> lineJobs) {
+        int completed = 0;
+        int failed = 0;
+        for (Job job : lineJobs) {
+            if (job == null || job.status() == JobStatus.FAILED || job.status() == JobStatus.CANCELED) {
+                failed++;
+            } else if (job.status() == JobStatus.SUCCEEDED) {
+                completed++;
+            }
+        }
+        return new int[] {completed, failed};
+    }
+
+    private Map<String, Object> view(Map<String, String> batch, int[] liveCounts) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", batch.get("id"));
+        view.put("object", "batch");
+        view.put("endpoint", batch.get("endpoint"));
+        view.put("input_file_id", batch.get("input_file_id"));
+        view.put("completion_window", "24h");
+        view.put("status", batch.get("status"));
+        view.put("output_file_id", batch.get("output_file_id"));
+        view.put("error_file_id", batch.get("error_file_id"));
+        for (String time : List.of("created_at", "in_progress_at", "finalizing_at", "completed_at", "failed_at", "cancelling_at",
+                "cancelled_at")) {
+            view.put(time, batch.containsKey(time) ? Long.parseLong(batch.get(time)) : null);
+        }
+        view.put("expires_at", Long.parseLong(batch.get("created_at")) + 24 * 3600);
+        int total = Integer.parseInt(batch.getOrDefault("total", "0"));
+        int completed = liveCounts != null ? liveCounts[0] : Integer.parseInt(batch.getOrDefault("completed", "0"));
+        int failed = liveCounts != null ? liveCounts[1] : Integer.parseInt(batch.getOrDefault("failed", "0"));
+        view.put("request_counts", Map.of("total", total, "completed", completed, "failed", failed));
+        view.put("metadata", json.readValue(batch.getOrDefault("metadata", "{}"), Map.class));
+        if (batch.containsKey("errors")) {
+            List<Map<String, Object>> data = new ArrayList<>();
+            for (Object error : json.readValue(batch.get("errors"), List.class)) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> line = (Map<String, Object>) error;
+                data.add(Map.of("code", line.get("code"), "message", line.get("message"), "param", String.valueOf(line.get("param")),
+                        "line", line.get("line")));
+            }
+            view.put("errors", Map.of("object", "list", "data", data));
+        }
+        return view;
+    }
+
+    private static ApiException invalid(String param, String message) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error", param, "invalid_value", message);
+    }
+
+    private static String random() {
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

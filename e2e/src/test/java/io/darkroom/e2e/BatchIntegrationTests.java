@@ -1,0 +1,116 @@
+package io.darkroom.e2e;
+
+import static io.darkroom.e2e.Darkroom.DEV_KEY;
+import static io.darkroom.e2e.Darkroom.auth;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.HttpResponse;
+import com.openai.models.batches.Batch;
+import com.openai.models.batches.BatchCreateParams;
+import com.openai.models.files.FileCreateParams;
+import com.openai.models.files.FilePurpose;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The Batch API for image generations, driven by the official OpenAI Java SDK where it can be. */
+class BatchIntegrationTests {
+
+    private final Darkroom darkroom = Darkroom.shared();
+    private final OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(darkroom.baseUrl() + "/v1").apiKey(DEV_KEY)
+            .maxRetries(0).timeout(Duration.ofSeconds(60)).build();
+
+    @Test
+    void sdkUploadsAFileRunsABatchAndReadsItsOutputFile() throws IOException {
+        String jsonl = line("cat", "a cat") + line("dog", "a dog") + line("owl", "an owl");
+        String fileId = client.files().create(FileCreateParams.builder().file(jsonl.getBytes(StandardCharsets.UTF_8))
+                .purpose(FilePurpose.BATCH).build()).id();
+
+        Batch created = client.batches().create(BatchCreateParams.builder().inputFileId(fileId)
+                .endpoint(BatchCreateParams.Endpoint.V1_IMAGES_GENERATIONS).completionWindow(BatchCreateParams.CompletionWindow._24H).build());
+        await().atMost(Duration.ofSeconds(30)).until(() -> Batch.Status.COMPLETED.equals(client.batches().retrieve(created.id()).status()));
+
+        Batch done = client.batches().retrieve(created.id());
+        assertThat(done.requestCounts().orElseThrow().total()).isEqualTo(3);
+        assertThat(done.requestCounts().orElseThrow().completed()).isEqualTo(3);
+        String output;
+        try (HttpResponse content = client.files().content(done.outputFileId().orElseThrow())) {
+            output = new String(content.body().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        List<JsonNode> rows = output.lines().map(darkroom::json).toList();
+        assertThat(rows).extracting(row -> row.get("custom_id").asString()).containsExactly("cat", "dog", "owl");
+        assertThat(rows).allSatisfy(row -> assertThat(row.get("response").get("status_code").asInt()).isEqualTo(200));
+        String url = rows.getFirst().get("response").get("body").get("data").get(0).get("url").asString();
+        assertThat(Images.decode(darkroom.getBytes(url).body()).getWidth()).isEqualTo(256);
+    }
+
+    @Test
+    void fileWithBadLinesFailsValidationWithOneErrorPerLine() {
+        String jsonl = line("good", "fine") + "{\"custom_id\": \"bad\", \"method\": \"POST\", \"url\": \"/v1/images/generations\","
+                + " \"body\": {\"prompt\": \"x\", \"size\": \"7x7\"}}\n" + line("good", "duplicate id") + "not json\n";
+        String fileId = upload(jsonl);
+
+        JsonNode batch = darkroom.json(darkroom.post("/v1/batches", "{\"input_file_id\": \"" + fileId
+                + "\", \"endpoint\": \"/v1/images/generations\", \"completion_window\": \"24h\"}", auth(DEV_KEY)));
+
+        assertThat(batch.get("status").asString()).isEqualTo("failed");
+        List<JsonNode> errors = batch.get("errors").get("data").valueStream().toList();
+        assertThat(errors).extracting(error -> error.get("line").asInt()).containsExactly(2, 3, 4);
+        assertThat(errors.getFirst().get("param").asString()).isEqualTo("body.size");
+        assertThat(errors.get(1).get("param").asString()).isEqualTo("custom_id");
+    }
+
+    @Test
+    void cancelledBatchStopsEveryLineNotYetFinished() {
+        darkroom.stopWorker();
+        String batchId;
+        try {
+            StringBuilder jsonl = new StringBuilder();
+            for (int i = 0; i < 5; i++) {
+                jsonl.append(line("slow-" + i, "slow " + i));
+            }
+            batchId = darkroom.json(darkroom.post("/v1/batches", "{\"input_file_id\": \"" + upload(jsonl.toString())
+                    + "\", \"endpoint\": \"/v1/images/generations\"}", auth(DEV_KEY))).get("id").asString();
+
+            JsonNode cancelling = darkroom.json(darkroom.post("/v1/batches/" + batchId + "/cancel", "", auth(DEV_KEY)));
+            assertThat(cancelling.get("status").asString()).isIn("cancelling", "cancelled");
+        } finally {
+            darkroom.startWorker();
+        }
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> darkroom.json(darkroom.get("/v1/batches/" + batchId, auth(DEV_KEY)))
+                .get("status").asString().equals("cancelled"));
+        JsonNode batch = darkroom.json(darkroom.get("/v1/batches/" + batchId, auth(DEV_KEY)));
+        assertThat(batch.get("request_counts").get("failed").asInt()).isEqualTo(5);
+        assertThat(batch.get("error_file_id").asString()).startsWith("file-");
+    }
+
+    @Test
+    void anotherKeySeesNoneOfMyBatchesOrFiles() {
+        String fileId = upload(line("mine", "mine"));
+        String other = darkroom.json(darkroom.post("/admin/keys", "{\"name\": \"batch outsider\"}", auth(Darkroom.ADMIN_TOKEN)))
+                .get("secret").asString();
+
+        assertThat(darkroom.get("/v1/files/" + fileId, auth(other)).statusCode()).isEqualTo(404);
+        assertThat(darkroom.get("/v1/files/" + fileId + "/content", auth(other)).statusCode()).isEqualTo(404);
+        assertThat(darkroom.post("/v1/batches", "{\"input_file_id\": \"" + fileId + "\", \"endpoint\": \"/v1/images/generations\"}",
+                auth(other)).statusCode()).isEqualTo(400);
+    }
+
+    private String upload(String jsonl) {
+        Multipart form = new Multipart().field("purpose", "batch").file("file", "input.jsonl", "application/jsonl",
+                jsonl.getBytes(StandardCharsets.UTF_8));
+        return darkroom.json(darkroom.postMultipart("/v1/files", form, auth(DEV_KEY))).get("id").asString();
+    }
+
+    private static String line(String customId, String prompt) {
+        return "{\"custom_id\": \"" + customId + "\", \"method\": \"POST\", \"url\": \"/v1/images/generations\","
+                + " \"body\": {\"model\": \"local/fast\", \"prompt\": \"" + prompt + "\", \"size\": \"256x256\"}}\n";
+    }
+}
