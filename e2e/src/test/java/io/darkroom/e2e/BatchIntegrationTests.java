@@ -92,6 +92,38 @@ class BatchIntegrationTests {
     }
 
     @Test
+    void batchStillUnfinishedWhenItsCompletionWindowEndsExpiresWithEveryOpenLineInTheErrorFile() throws IOException {
+        darkroom.stopWorker();
+        String batchId;
+        try {
+            batchId = darkroom.json(darkroom.post("/v1/batches", "{\"input_file_id\": \"" + upload(line("late-1", "late") + line("late-2", "later"))
+                    + "\", \"endpoint\": \"/v1/images/generations\"}", auth(DEV_KEY))).get("id").asString();
+            // Twenty-five hours pass: the batch was created before the 24-hour window it was given.
+            long dayAgo = java.time.Instant.now().minus(Duration.ofHours(25)).getEpochSecond();
+            darkroom.redis().opsForHash().put(darkroom.namespace + ":batch:" + batchId, "created_at", Long.toString(dayAgo));
+
+            Batch expired = client.batches().retrieve(batchId);
+
+            assertThat(expired.status()).isEqualTo(Batch.Status.EXPIRED);
+            assertThat(expired.expiredAt()).isPresent();
+            assertThat(expired.expiresAt().orElseThrow()).isEqualTo(dayAgo + 24 * 3600);
+            assertThat(expired.requestCounts().orElseThrow().failed()).isEqualTo(2);
+            assertThat(expired.outputFileId()).isEmpty();
+            String errors;
+            try (HttpResponse content = client.files().content(expired.errorFileId().orElseThrow())) {
+                errors = new String(content.body().readAllBytes(), StandardCharsets.UTF_8);
+            }
+            List<JsonNode> rows = errors.lines().map(darkroom::json).toList();
+            assertThat(rows).extracting(row -> row.get("custom_id").asString()).containsExactly("late-1", "late-2");
+            assertThat(rows).allSatisfy(row -> assertThat(row.get("response").get("body").get("error").get("code").asString())
+                    .isEqualTo("batch_expired"));
+        } finally {
+            darkroom.startWorker();
+        }
+        assertThat(darkroom.post("/v1/batches/" + batchId + "/cancel", "", auth(DEV_KEY)).statusCode()).isEqualTo(409);
+    }
+
+    @Test
     void anotherKeySeesNoneOfMyBatchesOrFiles() {
         String fileId = upload(line("mine", "mine"));
         String other = darkroom.json(darkroom.post("/admin/keys", "{\"name\": \"batch outsider\"}", auth(Darkroom.ADMIN_TOKEN)))

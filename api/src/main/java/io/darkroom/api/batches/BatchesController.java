@@ -12,6 +12,7 @@ import io.darkroom.model.Lane;
 import io.darkroom.model.ModelCatalog;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -32,13 +33,15 @@ import tools.jackson.databind.json.JsonMapper;
  * OpenAI's Batch API for {@code /v1/images/generations}: every line is checked up front (a file with bad
  * lines fails with one error per line), then each becomes a job on the bulk lane, which never holds up
  * interactive calls. Progress is read from the jobs; once they are all final the output and error files
- * are written in OpenAI's output-line shape. Cancel stops every line not yet finished.
+ * are written in OpenAI's output-line shape. Cancel stops every line not yet finished; so does the end of the
+ * 24-hour completion window, after which the batch is {@code expired} with the finished lines' output kept.
  */
 @RestController
 class BatchesController {
 
     private static final String ENDPOINT = "/v1/images/generations";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Duration COMPLETION_WINDOW = Duration.ofHours(24);
 
     private final FileStore files;
     private final BatchStore batches;
@@ -96,8 +99,14 @@ class BatchesController {
     @GetMapping("/v1/batches/{id}")
     Map<String, Object> get(@PathVariable String id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         Map<String, String> batch = batches.find(caller.keyId(), id).orElseThrow(() -> ApiException.notFound("batch", id));
-        if (!List.of("in_progress", "cancelling").contains(batch.get("status"))) {
+        if (!List.of("in_progress", "cancelling", "expiring").contains(batch.get("status"))) {
             return view(batch, null);
+        }
+        if ("in_progress".equals(batch.get("status")) && !Instant.now().isBefore(expiresAt(batch))) {
+            batch.put("status", "expiring");
+            batches.update(id, Map.of("status", "expiring"));
+            stopUnfinishedLines(id, new JobError("batch_expired",
+                    "This request could not be executed before the completion window expired."));
         }
         List<String[]> lines = batches.lines(id);
         List<Job> lineJobs = lines.stream().map(line -> jobs.find(line[1]).orElse(null)).toList();
@@ -125,10 +134,19 @@ class BatchesController {
                     "The batch " + id + " is " + batch.get("status") + ".");
         }
         batches.update(id, Map.of("status", "cancelling", "cancelling_at", Long.toString(Instant.now().getEpochSecond())));
-        for (String[] line : batches.lines(id)) {
-            jobs.cancel(line[1], new JobError("batch_cancelled", "The batch was cancelled before this line finished."));
-        }
+        stopUnfinishedLines(id, new JobError("batch_cancelled", "The batch was cancelled before this line finished."));
         return get(id, caller);
+    }
+
+    /** Cancels every line's job that is not final yet; finished lines keep their results. */
+    private void stopUnfinishedLines(String id, JobError reason) {
+        for (String[] line : batches.lines(id)) {
+            jobs.cancel(line[1], reason);
+        }
+    }
+
+    private static Instant expiresAt(Map<String, String> batch) {
+        return Instant.ofEpochSecond(Long.parseLong(batch.get("created_at"))).plus(COMPLETION_WINDOW);
     }
 
     private void finish(Caller caller, String id, Map<String, String> batch, List<String[]> lines, List<Job> lineJobs) {
@@ -155,9 +173,13 @@ class BatchesController {
         }
         Map<String, String> done = new HashMap<>();
         String now = Long.toString(Instant.now().getEpochSecond());
-        boolean cancelled = "cancelling".equals(batch.get("status"));
-        done.put("status", cancelled ? "cancelled" : "completed");
-        done.put(cancelled ? "cancelled_at" : "completed_at", now);
+        String status = switch (batch.get("status")) {
+            case "cancelling" -> "cancelled";
+            case "expiring" -> "expired";
+            default -> "completed";
+        };
+        done.put("status", status);
+        done.put(status + "_at", now);
         done.put("finalizing_at", now);
         int[] counts = counts(lineJobs);
         done.put("completed", Integer.toString(counts[0]));
@@ -194,14 +216,15 @@ class BatchesController {
         view.put("endpoint", batch.get("endpoint"));
         view.put("input_file_id", batch.get("input_file_id"));
         view.put("completion_window", "24h");
-        view.put("status", batch.get("status"));
+        // While its unfinished lines are being stopped an expiring batch shows as finalizing: OpenAI has no other name for it.
+        view.put("status", "expiring".equals(batch.get("status")) ? "finalizing" : batch.get("status"));
         view.put("output_file_id", batch.get("output_file_id"));
         view.put("error_file_id", batch.get("error_file_id"));
-        for (String time : List.of("created_at", "in_progress_at", "finalizing_at", "completed_at", "failed_at", "cancelling_at",
-                "cancelled_at")) {
+        for (String time : List.of("created_at", "in_progress_at", "finalizing_at", "completed_at", "failed_at", "expired_at",
+                "cancelling_at", "cancelled_at")) {
             view.put(time, batch.containsKey(time) ? Long.parseLong(batch.get(time)) : null);
         }
-        view.put("expires_at", Long.parseLong(batch.get("created_at")) + 24 * 3600);
+        view.put("expires_at", expiresAt(batch).getEpochSecond());
         int total = Integer.parseInt(batch.getOrDefault("total", "0"));
         int completed = liveCounts != null ? liveCounts[0] : Integer.parseInt(batch.getOrDefault("completed", "0"));
         int failed = liveCounts != null ? liveCounts[1] : Integer.parseInt(batch.getOrDefault("failed", "0"));
