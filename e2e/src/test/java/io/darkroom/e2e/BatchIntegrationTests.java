@@ -10,6 +10,8 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.HttpResponse;
 import com.openai.models.batches.Batch;
 import com.openai.models.batches.BatchCreateParams;
+import com.openai.models.batches.BatchListPage;
+import com.openai.models.batches.BatchListParams;
 import com.openai.models.files.FileCreateParams;
 import com.openai.models.files.FilePurpose;
 import java.io.IOException;
@@ -133,6 +135,33 @@ class BatchIntegrationTests {
         assertThat(darkroom.get("/v1/files/" + fileId + "/content", auth(other)).statusCode()).isEqualTo(404);
         assertThat(darkroom.post("/v1/batches", "{\"input_file_id\": \"" + fileId + "\", \"endpoint\": \"/v1/images/generations\"}",
                 auth(other)).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void batchListPagesThroughEveryBatchOfTheKeyWithLimitAndAfter() {
+        String key = darkroom.json(darkroom.post("/admin/keys", "{\"name\": \"batch lister\"}", auth(Darkroom.ADMIN_TOKEN)))
+                .get("secret").asString();
+        List<String> created = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Multipart form = new Multipart().field("purpose", "batch").file("file", "input.jsonl", "application/jsonl",
+                    "not json\n".getBytes(StandardCharsets.UTF_8));
+            String fileId = darkroom.json(darkroom.postMultipart("/v1/files", form, auth(key))).get("id").asString();
+            created.add(darkroom.json(darkroom.post("/v1/batches", "{\"input_file_id\": \"" + fileId
+                    + "\", \"endpoint\": \"/v1/images/generations\"}", auth(key))).get("id").asString());
+        }
+        OpenAIClient lister = OpenAIOkHttpClient.builder().baseUrl(darkroom.baseUrl() + "/v1").apiKey(key).maxRetries(0).build();
+
+        BatchListPage firstPage = lister.batches().list(BatchListParams.builder().limit(2).build());
+        List<String> paged = lister.batches().list(BatchListParams.builder().limit(2).build()).autoPager().stream()
+                .map(Batch::id).toList();
+
+        assertThat(firstPage.data()).hasSize(2);
+        assertThat(firstPage.hasNextPage()).isTrue();
+        assertThat(paged).containsExactlyInAnyOrderElementsOf(created).doesNotHaveDuplicates();
+        assertThat(paged.getFirst()).isEqualTo(created.getLast());
+        JsonNode badLimit = darkroom.json(darkroom.get("/v1/batches?limit=0", auth(key)));
+        assertThat(badLimit.get("error").get("param").asString()).isEqualTo("limit");
+        assertThat(darkroom.get("/v1/batches?after=batch_unknown", auth(key)).statusCode()).isEqualTo(400);
     }
 
     private String upload(String jsonl) {

@@ -26,6 +26,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -119,11 +120,43 @@ class BatchesController {
         return view(batch, counts);
     }
 
+    /** The caller's batches, newest first, a page of {@code limit} (1-100, default 20) after the batch {@code after}. */
     @GetMapping("/v1/batches")
-    Map<String, Object> list(@RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        List<Map<String, Object>> data = batches.ids(caller.keyId()).stream().map(id -> get(id, caller)).toList();
-        return Map.of("object", "list", "data", data, "has_more", false,
-                "first_id", data.isEmpty() ? "" : data.getFirst().get("id"), "last_id", data.isEmpty() ? "" : data.getLast().get("id"));
+    Map<String, Object> list(@RequestParam(required = false) String after, @RequestParam(required = false) String limit,
+            @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        int size = pageSize(limit);
+        List<String> ids = batches.ids(caller.keyId());
+        int start = 0;
+        if (after != null) {
+            start = ids.indexOf(after) + 1;
+            if (start == 0) {
+                throw invalid("after", "No batch '" + after + "' for this key.");
+            }
+        }
+        List<String> page = ids.subList(start, Math.min(ids.size(), start + size));
+        List<Map<String, Object>> data = page.stream().map(id -> get(id, caller)).toList();
+        Map<String, Object> list = new LinkedHashMap<>();
+        list.put("object", "list");
+        list.put("data", data);
+        list.put("first_id", page.isEmpty() ? null : page.getFirst());
+        list.put("last_id", page.isEmpty() ? null : page.getLast());
+        list.put("has_more", start + page.size() < ids.size());
+        return list;
+    }
+
+    private static int pageSize(String limit) {
+        if (limit == null) {
+            return 20;
+        }
+        try {
+            int size = Integer.parseInt(limit.strip());
+            if (size >= 1 && size <= 100) {
+                return size;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below with the same message as an out-of-range number
+        }
+        throw invalid("limit", "'limit' is a whole number from 1 to 100.");
     }
 
     @PostMapping("/v1/batches/{id}/cancel")
