@@ -103,13 +103,13 @@ class BatchesController {
         if (!List.of("in_progress", "cancelling", "expiring").contains(batch.get("status"))) {
             return view(batch, null);
         }
+        List<String[]> lines = batches.lines(id);
         if ("in_progress".equals(batch.get("status")) && !Instant.now().isBefore(expiresAt(batch))) {
             batch.put("status", "expiring");
             batches.update(id, Map.of("status", "expiring"));
-            stopUnfinishedLines(id, new JobError("batch_expired",
+            stopUnfinishedLines(lines, new JobError("batch_expired",
                     "This request could not be executed before the completion window expired."));
         }
-        List<String[]> lines = batches.lines(id);
         List<Job> lineJobs = lines.stream().map(line -> jobs.find(line[1]).orElse(null)).toList();
         int[] counts = counts(lineJobs);
         if (lines.size() == Integer.parseInt(batch.get("total")) && counts[0] + counts[1] == lines.size()
@@ -167,13 +167,13 @@ class BatchesController {
                     "The batch " + id + " is " + batch.get("status") + ".");
         }
         batches.update(id, Map.of("status", "cancelling", "cancelling_at", Long.toString(Instant.now().getEpochSecond())));
-        stopUnfinishedLines(id, new JobError("batch_cancelled", "The batch was cancelled before this line finished."));
+        stopUnfinishedLines(batches.lines(id), new JobError("batch_cancelled", "The batch was cancelled before this line finished."));
         return get(id, caller);
     }
 
     /** Cancels every line's job that is not final yet; finished lines keep their results. */
-    private void stopUnfinishedLines(String id, JobError reason) {
-        for (String[] line : batches.lines(id)) {
+    private void stopUnfinishedLines(List<String[]> lines, JobError reason) {
+        for (String[] line : lines) {
             jobs.cancel(line[1], reason);
         }
     }
