@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -43,6 +44,8 @@ class BatchesController {
     private static final String ENDPOINT = "/v1/images/generations";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration COMPLETION_WINDOW = Duration.ofHours(24);
+    /** Codes of lines the batch stopped (cancel, expiry) before they ran; OpenAI's non-HTTP line errors. */
+    private static final Set<String> STOPPED_BY_BATCH = java.util.Set.of("batch_cancelled", "batch_expired");
 
     private final FileStore files;
     private final BatchStore batches;
@@ -198,9 +201,15 @@ class BatchesController {
                 output.append(json.writeValueAsString(row)).append('\n');
             } else {
                 JobError error = job == null || job.error() == null ? new JobError("expired", "The line's job expired.") : job.error();
-                row.put("response", Map.of("status_code", 500, "request_id", lines.get(index)[1], "body",
-                        Map.of("error", Map.of("message", error.message(), "type", "server_error", "code", error.code()))));
-                row.put("error", null);
+                if (STOPPED_BY_BATCH.contains(error.code())) {
+                    // Never executed: OpenAI writes no response, only the line's error.
+                    row.put("response", null);
+                    row.put("error", Map.of("code", error.code(), "message", error.message()));
+                } else {
+                    row.put("response", Map.of("status_code", 500, "request_id", lines.get(index)[1], "body",
+                            Map.of("error", Map.of("message", error.message(), "type", "server_error", "code", error.code()))));
+                    row.put("error", null);
+                }
                 errors.append(json.writeValueAsString(row)).append('\n');
             }
         }
