@@ -103,7 +103,7 @@ final class Darkroom implements AutoCloseable {
         settings.putAll(Map.of("darkroom.webhooks.allow-list", "127.0.0.1/32", "darkroom.webhooks.schedule", "1s,1s,1s",
                 "darkroom.webhooks.timeout", "3s"));
         settings.putAll(Map.of("darkroom.job-lease", "3s", "darkroom.worker.recovery.interval", "500ms",
-                "darkroom.worker.recovery.publish-grace", "1s", "darkroom.worker.limits.lease", "2s"));
+                "darkroom.worker.recovery.publish-grace", "1s", "darkroom.worker.limits.lease", "2s", "darkroom.worker-heartbeat", "2s"));
         for (String provider : PROVIDER_PREFIXES.keySet()) {
             settings.put("darkroom.providers.instances." + provider + ".base-url", providers.baseUrl() + PROVIDER_PREFIXES.get(provider));
             settings.put("darkroom.providers.instances." + provider + ".api-key", "stub-key-" + provider);

@@ -26,11 +26,22 @@ final class PrivateRabbit implements AutoCloseable {
     private Process process;
 
     PrivateRabbit() throws IOException, InterruptedException {
+        this("", "");
+    }
+
+    /**
+     * A node with settings of its own.
+     *
+     * @param config   extra {@code rabbitmq.conf} lines (e.g. {@code consumer_timeout = 2000})
+     * @param advanced an {@code advanced.config} term (e.g. a short {@code channel_tick_interval}), or empty
+     */
+    PrivateRabbit(String config, String advanced) throws IOException, InterruptedException {
         port = freePort();
         distributionPort = freePort();
         dir = Files.createTempDirectory("darkroom-rabbit-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-        Files.writeString(dir.resolve("rabbitmq.conf"), "listeners.tcp.1 = 127.0.0.1:" + port + "\nloopback_users = none\n");
+        Files.writeString(dir.resolve("rabbitmq.conf"), "listeners.tcp.1 = 127.0.0.1:" + port + "\nloopback_users = none\n" + config + "\n");
+        Files.writeString(dir.resolve("advanced.config"), advanced.isBlank() ? "[]." : advanced);
         Files.writeString(dir.resolve("plugins"), "");
         start();
     }
@@ -82,6 +93,7 @@ final class PrivateRabbit implements AutoCloseable {
         env.put("RABBITMQ_NODE_PORT", Integer.toString(port));
         env.put("RABBITMQ_DIST_PORT", Integer.toString(distributionPort));
         env.put("RABBITMQ_CONFIG_FILE", dir.resolve("rabbitmq.conf").toString());
+        env.put("RABBITMQ_ADVANCED_CONFIG_FILE", dir.resolve("advanced.config").toString());
         env.put("RABBITMQ_MNESIA_BASE", dir.resolve("mnesia").toString());
         env.put("RABBITMQ_LOG_BASE", dir.resolve("log").toString());
         env.put("RABBITMQ_ENABLED_PLUGINS_FILE", dir.resolve("plugins").toString());

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.darkroom.infra.jobs.RedisJobStore;
+import io.darkroom.model.GeneratedImage;
 import io.darkroom.model.Job;
 import io.darkroom.model.JobStatus;
 import java.time.Duration;
@@ -17,7 +18,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** FAULTS 5 and 13: a real worker process killed with kill -9 in the middle of its jobs. */
+/**
+ * FAULTS 5, 13 and 14: a real worker process killed with kill -9 in the middle of its jobs, or paused with
+ * SIGSTOP past its lease and resumed.
+ */
 class WorkerCrashIntegrationTests {
 
     private final Darkroom darkroom = Darkroom.shared();
@@ -43,6 +47,38 @@ class WorkerCrashIntegrationTests {
         Job done = darkroom.apiBean(RedisJobStore.class).find(jobId).orElseThrow();
         assertThat(done.attempts()).as("claimed by the killed worker, then by the survivor").isEqualTo(2);
         assertThat(done.result().images()).hasSize(1);
+    }
+
+    @Test
+    void workerPausedPastItsLeaseFailsToRenewAndItsLateResultIsDiscarded() throws Exception {
+        darkroom.stopWorker();
+        String jobId;
+        java.util.List<String> rescuedImages;
+        try (WorkerProcess paused = WorkerProcess.start(darkroom, Map.of("darkroom.local.slow-latency", "20s",
+                "darkroom.worker.max-in-flight", "1"))) {
+            jobId = submit("{\"model\": \"local/slow\", \"prompt\": \"paused\", \"size\": \"256x256\"}");
+            await().atMost(Duration.ofSeconds(15)).until(() -> status(jobId) == JobStatus.RUNNING);
+            paused.pause();
+            try {
+                darkroom.startWorker();
+                await().atMost(Duration.ofSeconds(30)).until(() -> status(jobId) == JobStatus.SUCCEEDED);
+                Job rescued = darkroom.apiBean(RedisJobStore.class).find(jobId).orElseThrow();
+                assertThat(rescued.attempts()).as("re-driven after the paused worker's lease (3 s) expired").isEqualTo(2);
+                rescuedImages = rescued.result().images().stream().map(GeneratedImage::imageId).toList();
+            } finally {
+                paused.resume();
+            }
+
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> paused.output().contains("Discarding the late outcome of job " + jobId));
+            assertThat(paused.output()).as("its renewal failed once it ran again")
+                    .contains("Job " + jobId + " is no longer this worker's");
+        }
+        Job after = darkroom.apiBean(RedisJobStore.class).find(jobId).orElseThrow();
+        assertThat(after.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(after.attempts()).isEqualTo(2);
+        assertThat(after.result().images().stream().map(GeneratedImage::imageId).toList())
+                .as("the late result did not overwrite the job's").isEqualTo(rescuedImages);
     }
 
     @Test

@@ -83,6 +83,23 @@ final class WorkerProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** {@code kill -STOP}: the process stands still, as in a long GC pause or a frozen VM, until {@link #resume()}. */
+    void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** {@code kill -CONT}: the paused process carries on where it stood. */
+    void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed with " + exit);
+        }
+    }
+
     String output() throws IOException {
         return Files.readString(log);
     }
@@ -90,6 +107,11 @@ final class WorkerProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
+            try {
+                resume();
+            } catch (IOException | RuntimeException ignored) {
+                // killed below either way
+            }
             kill();
         }
     }

@@ -15,6 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * @param publishTimeout  how long a publisher waits for the broker's confirm
  * @param jobLease        how long a running job stays leased to its worker without a renewal; past it the
  *                        reaper puts the job back in its queue
+ * @param workerHeartbeat how long a worker counts as alive after its last heartbeat (it beats every third
+ *                        of it); a redelivered job is taken over from a worker only once this has passed
  * @param publicBaseUrl   where the api is reached from outside, for image URLs in webhook events
  */
 @Validated
@@ -26,6 +28,7 @@ public record DarkroomProperties(
         @DefaultValue("5") int deliveryLimit,
         @DefaultValue("10s") Duration publishTimeout,
         @DefaultValue("60s") Duration jobLease,
+        @DefaultValue("10s") Duration workerHeartbeat,
         @DefaultValue("http://127.0.0.1:8080") String publicBaseUrl) {
 
     public static final String DEFAULT_NAMESPACE = "darkroom";
@@ -34,6 +37,9 @@ public record DarkroomProperties(
         if (jobRetention.compareTo(imageTtl) < 0) {
             throw new IllegalArgumentException("darkroom.job-retention (" + jobRetention
                     + ") must be at least darkroom.image-ttl (" + imageTtl + ")");
+        }
+        if (workerHeartbeat.toMillis() < 300) {
+            throw new IllegalArgumentException("darkroom.worker-heartbeat must be at least 300ms");
         }
         if (deliveryLimit < 1) {
             throw new IllegalArgumentException("darkroom.delivery-limit must be at least 1");

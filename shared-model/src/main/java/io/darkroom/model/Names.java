@@ -150,6 +150,14 @@ public record Names(String namespace) {
         return namespace + ":jobs:leases";
     }
 
+    /**
+     * Worker heartbeats (a hash: worker id to the expiry of its last heartbeat, by the Redis clock): a
+     * redelivered job is taken over only from a worker whose heartbeat or lease expired.
+     */
+    public String workersKey() {
+        return namespace + ":workers";
+    }
+
     /** Queued jobs whose work message is not yet confirmed by the broker; the sweeper republishes old ones. */
     public String unpublishedKey() {
         return namespace + ":jobs:unpublished";

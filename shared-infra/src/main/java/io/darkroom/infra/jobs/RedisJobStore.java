@@ -30,6 +30,8 @@ public class RedisJobStore {
     private static final RedisScript<Long> CREATE = script("create.lua", Long.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> CLAIM = script("claim.lua", List.class);
+    private static final RedisScript<Long> HELD = script("held.lua", Long.class);
+    private static final RedisScript<Long> ABANDON = script("abandon.lua", Long.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> TRANSITION = script("transition.lua", List.class);
 
@@ -128,15 +130,42 @@ public class RedisJobStore {
     }
 
     /**
-     * A worker claims the job: queued (or, on a broker redelivery, running) becomes running, the
-     * attempt is counted and {@code claimToken} recorded; later writes must present it.
-     *
-     * @param redelivered whether the broker redelivered the message, so its previous holder is gone
+     * A claimant without a heartbeat (tests, tools) claims the job; see {@link #claim(String, String, boolean, String)}.
      */
     public TransitionOutcome claim(String jobId, String claimToken, boolean redelivered) {
-        List<?> reply = redis.execute(CLAIM, List.of(names.jobKey(jobId), names.leasesKey(), names.unpublishedKey()),
-                claimToken, redelivered ? "1" : "0", sources(JobStatus.RUNNING), jobId, Long.toString(lease.toMillis()));
+        return claim(jobId, claimToken, redelivered, "");
+    }
+
+    /**
+     * Worker {@code workerId} claims the job: queued (or, on a broker redelivery, running) becomes running,
+     * the attempt is counted and {@code claimToken} recorded; later writes must present it.
+     *
+     * @param redelivered whether the broker redelivered the message; a running job is then taken over only
+     *                    when its holder is gone (lease or heartbeat expired), else the reason is {@code held}
+     * @param workerId    the claiming worker, whose heartbeat ({@link WorkerHeartbeats}) shows it alive
+     */
+    public TransitionOutcome claim(String jobId, String claimToken, boolean redelivered, String workerId) {
+        List<?> reply = redis.execute(CLAIM, List.of(names.jobKey(jobId), names.leasesKey(), names.unpublishedKey(), names.workersKey()),
+                claimToken, redelivered ? "1" : "0", sources(JobStatus.RUNNING), jobId, Long.toString(lease.toMillis()), workerId);
         return TransitionOutcome.of((String) reply.getFirst());
+    }
+
+    /** Whether the job is running under a live holder: its lease and its worker's heartbeat are unexpired. */
+    public boolean heldByLiveWorker(String jobId) {
+        Long held = redis.execute(HELD, List.of(names.jobKey(jobId), names.leasesKey(), names.workersKey()), jobId);
+        return held != null && held == 1;
+    }
+
+    /**
+     * The claim holder gives the job up (it could not run it; its message goes back to the queue): the job
+     * names no live holder any more, so the redelivery takes it over at once; without one, the reaper
+     * re-drives it when its lease expires.
+     *
+     * @return false when the caller no longer held the claim
+     */
+    public boolean abandon(String jobId, String claimToken) {
+        Long given = redis.execute(ABANDON, List.of(names.jobKey(jobId)), claimToken);
+        return given != null && given == 1;
     }
 
     /** The claim holder records the result and the provider that made it: running becomes succeeded. */

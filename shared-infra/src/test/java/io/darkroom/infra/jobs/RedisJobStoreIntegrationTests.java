@@ -113,6 +113,51 @@ class RedisJobStoreIntegrationTests {
     }
 
     @Test
+    void redeliveryOfAJobWhoseWorkerStillBeatsIsHeldNotTakenOver() {
+        WorkerHeartbeats heartbeats = new WorkerHeartbeats(redis, NAMES);
+        heartbeats.beat("worker-alive", Duration.ofSeconds(10));
+        Job job = store.create(aJob());
+        store.claim(job.id(), "first", false, "worker-alive");
+
+        TransitionOutcome redelivery = store.claim(job.id(), "redelivery", true, "worker-other");
+
+        assertThat(redelivery.held()).isTrue();
+        assertThat(store.heldByLiveWorker(job.id())).isTrue();
+        assertThat(store.find(job.id()).orElseThrow().attempts()).as("not claimed a second time").isEqualTo(1);
+        assertThat(store.succeed(job.id(), "first", "local", aResult()).applied()).as("the holder still owns it").isTrue();
+    }
+
+    @Test
+    void redeliveryTakesOverOnceTheHoldersHeartbeatExpired() throws InterruptedException {
+        WorkerHeartbeats heartbeats = new WorkerHeartbeats(redis, NAMES);
+        heartbeats.beat("worker-killed", Duration.ofMillis(300));
+        Job job = store.create(aJob());
+        store.claim(job.id(), "first", false, "worker-killed");
+        assertThat(store.claim(job.id(), "too-soon", true, "worker-other").held()).isTrue();
+
+        Thread.sleep(400);
+
+        assertThat(store.heldByLiveWorker(job.id())).isFalse();
+        assertThat(store.claim(job.id(), "successor", true, "worker-other").applied()).isTrue();
+        assertThat(store.succeed(job.id(), "first", "local", aResult())).isEqualTo(new TransitionOutcome(false, "stale"));
+    }
+
+    @Test
+    void abandonedJobIsTakenOverAtOnceByTheNextDelivery() {
+        WorkerHeartbeats heartbeats = new WorkerHeartbeats(redis, NAMES);
+        heartbeats.beat("worker-alive", Duration.ofSeconds(10));
+        Job job = store.create(aJob());
+        store.claim(job.id(), "threw", false, "worker-alive");
+
+        assertThat(store.abandon(job.id(), "threw")).isTrue();
+
+        assertThat(store.heldByLiveWorker(job.id())).isFalse();
+        assertThat(store.expiredLeases(1000)).as("its lease runs on: no reaper race with the redelivery").doesNotContain(job.id());
+        assertThat(store.claim(job.id(), "next", true, "worker-alive").applied()).isTrue();
+        assertThat(store.abandon(job.id(), "threw")).as("only the claim holder gives a job up").isFalse();
+    }
+
+    @Test
     void resultOfAClaimThatWasTakenOverIsDiscarded() {
         Job job = store.create(aJob());
         store.claim(job.id(), "stalled", false);

@@ -23,6 +23,11 @@ class ConsumerConfiguration {
     }
 
     @Bean
+    io.darkroom.infra.jobs.WorkerHeartbeats workerHeartbeats(org.springframework.data.redis.core.StringRedisTemplate redis, Names names) {
+        return new io.darkroom.infra.jobs.WorkerHeartbeats(redis, names);
+    }
+
+    @Bean
     JobConsumer jobConsumer(JobRunner runner, JsonMapper json, ExecutorService jobExecutor) {
         return new JobConsumer(runner, json, jobExecutor);
     }

@@ -39,7 +39,7 @@ import org.springframework.stereotype.Component;
 @Component
 class JobRunner {
 
-    /** Counter of deliveries handled, tagged by outcome: succeeded, failed, canceled, retry, skipped, discarded. */
+    /** Counter of deliveries handled, tagged by outcome: succeeded, failed, canceled, retry, skipped, discarded, held. */
     static final String DELIVERIES = "darkroom.worker.deliveries";
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
@@ -52,11 +52,13 @@ class JobRunner {
     private final LeaseKeeper leases;
     private final MeterRegistry meters;
     private final WebhookTrigger webhooks;
+    private final Heartbeat heartbeat;
     private final Transcoder transcoder = new Transcoder();
 
     JobRunner(RedisJobStore jobs, ImageStore images, ProviderRouter router, ModelCatalog catalog, JobEvents announcer,
-            JobPublisher publisher, LeaseKeeper leases, MeterRegistry meters, WebhookTrigger webhooks) {
+            JobPublisher publisher, LeaseKeeper leases, MeterRegistry meters, WebhookTrigger webhooks, Heartbeat heartbeat) {
         this.webhooks = webhooks;
+        this.heartbeat = heartbeat;
         this.jobs = jobs;
         this.images = images;
         this.router = router;
@@ -68,11 +70,11 @@ class JobRunner {
     }
 
     /**
-     * @param redelivered the broker's redelivered flag: the message's previous holder is gone
+     * @param redelivered the broker's redelivered flag: the message's previous holder may be gone
      */
     void run(String jobId, boolean redelivered) throws Exception {
         String claim = UUID.randomUUID().toString();
-        TransitionOutcome claimed = jobs.claim(jobId, claim, redelivered);
+        TransitionOutcome claimed = claimOrHold(jobId, claim, redelivered);
         if (!claimed.applied()) {
             log.info("Skipping job {}: {} (a duplicate delivery, a finished or canceled job, or it is gone)", jobId, claimed.reason());
             meters.counter(DELIVERIES, "outcome", "skipped").increment();
@@ -82,7 +84,28 @@ class JobRunner {
         try (AutoCloseable lease = leases.keep(jobId, claim)) {
             Job job = jobs.find(jobId).orElseThrow(() -> new IllegalStateException("Job " + jobId + " vanished after its claim"));
             runClaimed(job, claim);
+        } catch (Exception e) {
+            jobs.abandon(jobId, claim);
+            throw e;
         }
+    }
+
+    /**
+     * Claims the job; a redelivery of a job whose holder still lives (the broker timed out a long delivery,
+     * or the holder's connection dropped while it kept working) is held, unacked, until the job ends or its
+     * holder dies, so that the job is never sent upstream twice.
+     */
+    private TransitionOutcome claimOrHold(String jobId, String claim, boolean redelivered) throws InterruptedException {
+        TransitionOutcome claimed = jobs.claim(jobId, claim, redelivered, heartbeat.workerId());
+        if (claimed.held()) {
+            log.info("Job {} runs on a live worker; holding its redelivered message until it ends or that worker dies", jobId);
+            meters.counter(DELIVERIES, "outcome", "held").increment();
+        }
+        while (claimed.held()) {
+            Thread.sleep(heartbeat.holdPoll());
+            claimed = jobs.claim(jobId, claim, redelivered, heartbeat.workerId());
+        }
+        return claimed;
     }
 
     private void runClaimed(Job job, String claim) {

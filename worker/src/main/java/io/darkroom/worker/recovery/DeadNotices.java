@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * Hears of every dead-lettered work message (a copy of each is parked for inspection and replay) and fails
  * its job with the reason: a message that could not be parsed, or one that crashed its consumers until
- * the queue's delivery limit. The job is known by the message id, which publishers set to the job id.
+ * the queue's delivery limit. A job a live worker is running is left to it (the dead-lettered message was a
+ * redelivered copy, held while the job ran past the broker's consumer timeout). The job is known by the message id, which publishers set to the job id.
  */
 @Component
 class DeadNotices {
@@ -42,6 +43,11 @@ class DeadNotices {
                 : new JobError("unprocessable_message", "The job's message could not be processed (" + reason + "); it is parked.");
         if (jobId == null || jobs.find(jobId).isEmpty()) {
             log.error("A dead-lettered message ({}) names no known job (message id {}); it is parked", reason, jobId);
+            return;
+        }
+        if (jobs.heldByLiveWorker(jobId)) {
+            log.warn("A copy of job {}'s message was dead-lettered ({}) while a live worker runs the job; the job is left to it",
+                    jobId, reason);
             return;
         }
         if (jobs.fail(jobId, null, error).applied()) {
