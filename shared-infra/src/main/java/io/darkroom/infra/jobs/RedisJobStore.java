@@ -200,11 +200,16 @@ public class RedisJobStore {
         return transition(jobId, JobStatus.CANCELED, null, JobCodec.ERROR, codec.encode(reason));
     }
 
-    /** Extends the lease of a running job; false when the caller no longer holds its claim. */
+    /**
+     * Extends the lease of a running job.
+     *
+     * @return false when the caller no longer holds its claim (canceled, re-driven, taken over); true when
+     *         renewed, or when this very claim has just finished the job (nothing was lost)
+     */
     public boolean renewLease(String jobId, String claimToken) {
         Long renewed = redis.execute(RENEW, List.of(names.jobKey(jobId), names.leasesKey()), claimToken, jobId,
                 Long.toString(lease.toMillis()));
-        return renewed != null && renewed == 1;
+        return renewed != null && renewed > 0;
     }
 
     /** The broker confirmed the job's message: the sweeper need not republish it. */

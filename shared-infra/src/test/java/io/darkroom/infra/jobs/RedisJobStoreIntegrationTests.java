@@ -236,6 +236,8 @@ class RedisJobStoreIntegrationTests {
         Thread.sleep(1_200);
         assertThat(store.renewLease(renewed.id(), "alive")).isTrue();
         assertThat(store.renewLease(renewed.id(), "someone-else")).isFalse();
+        store.succeed(renewed.id(), "alive", "local", aResult());
+        assertThat(store.renewLease(renewed.id(), "alive")).as("a renewal racing the holder's own finish loses nothing").isTrue();
         Thread.sleep(1_200);
 
         assertThat(store.expiredLeases(1000)).contains(abandoned.id()).doesNotContain(renewed.id());
