@@ -38,6 +38,12 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     static WorkerProcess start(Darkroom darkroom, Map<String, String> settings) throws IOException, InterruptedException {
+        return start(darkroom, settings, Map.of());
+    }
+
+    /** A worker process with settings over the darkroom's, and environment variables of its own (e.g. LD_PRELOAD). */
+    static WorkerProcess start(Darkroom darkroom, Map<String, String> settings, Map<String, String> environment)
+            throws IOException, InterruptedException {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
@@ -50,9 +56,16 @@ final class WorkerProcess implements AutoCloseable {
         command.add("--server.port=" + port);
         settings.forEach((key, value) -> command.add("--" + key + "=" + value));
         Path log = Files.createTempFile("darkroom-worker-", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         WorkerProcess worker = new WorkerProcess(process, port, log);
-        worker.awaitReady(Duration.ofSeconds(60));
+        try {
+            worker.awaitReady(Duration.ofSeconds(90));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            worker.close();
+            throw e;
+        }
         return worker;
     }
 
