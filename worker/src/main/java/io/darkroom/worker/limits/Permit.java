@@ -11,6 +11,7 @@ public final class Permit implements AutoCloseable {
     private final String leaseId;
     private final boolean bulk;
     private final ProviderPermits owner;
+    private final int handovers;
 
     /** A permit that guards nothing: for callers (and tests) that need no global limit. */
     public static Permit unguarded(String provider) {
@@ -20,6 +21,11 @@ public final class Permit implements AutoCloseable {
     private volatile boolean closed;
 
     Permit(String provider, String leaseId, boolean bulk, ProviderPermits owner) {
+        this(provider, leaseId, bulk, owner, 0);
+    }
+
+    private Permit(String provider, String leaseId, boolean bulk, ProviderPermits owner, int handovers) {
+        this.handovers = handovers;
         this.provider = provider;
         this.leaseId = leaseId;
         this.bulk = bulk;
@@ -36,6 +42,16 @@ public final class Permit implements AutoCloseable {
 
     boolean bulk() {
         return bulk;
+    }
+
+    /** How many times this lease was handed from one caller to the next in this worker without going back to Redis. */
+    int handovers() {
+        return handovers;
+    }
+
+    /** The same lease for the next caller, this one being closed. */
+    Permit handedOn() {
+        return new Permit(provider, leaseId, bulk, owner, handovers + 1);
     }
 
     public boolean lost() {

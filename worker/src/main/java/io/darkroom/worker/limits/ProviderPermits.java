@@ -30,7 +30,11 @@ import org.springframework.data.redis.core.script.RedisScript;
  *       marks the permit lost;</li>
  *   <li>the bulk lane may hold only its share of the limit, so interactive calls always find room;</li>
  *   <li>within a worker one thread per provider and lane asks Redis at a time (the others queue locally);
- *       releases are announced on a Redis channel, so a waiter anywhere retries at once.</li>
+ *       releases are announced on a Redis channel, so a waiter anywhere retries at once;</li>
+ *   <li>a permit released while a caller of the same provider and lane waits in this worker is handed
+ *       straight to it, lease and all, with no Redis round trip between one call's end and the next
+ *       call's start; after {@value #MAX_HANDOVERS} handovers in a row a lease goes back to Redis, so
+ *       other workers' waiters get their turn.</li>
  * </ul>
  */
 public class ProviderPermits implements Permits, AutoCloseable {
@@ -40,11 +44,13 @@ public class ProviderPermits implements Permits, AutoCloseable {
     private static final RedisScript<Long> RENEW = script("renew.lua");
     private static final RedisScript<Long> RELEASE = script("release.lua");
     private static final RedisScript<Long> COUNT = script("count.lua");
+    /** Handovers of one lease inside this worker before it goes back to Redis for every worker to compete for. */
+    static final int MAX_HANDOVERS = 4;
 
     private final StringRedisTemplate redis;
     private final Names names;
     private final LimitProperties properties;
-    private final Map<String, ReentrantLock> lines = new ConcurrentHashMap<>();
+    private final Map<String, Line> lines = new ConcurrentHashMap<>();
     private final ReentrantLock released = new ReentrantLock();
     private final Condition releaseAnnounced = released.newCondition();
     /** Counts releases heard, so a waiter that lost a race never sleeps through a release it missed. */
@@ -74,8 +80,8 @@ public class ProviderPermits implements Permits, AutoCloseable {
         boolean bulk = lane == Lane.BULK;
         int bulkLimit = bulk ? properties.bulkLimit(limit) : -1;
         long deadline = System.nanoTime() + maxWait.toNanos();
-        ReentrantLock line = lines.computeIfAbsent(provider + "/" + lane, key -> new ReentrantLock(true));
-        if (!line.tryLock(maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
+        Line line = lines.computeIfAbsent(lineKey(provider, lane), key -> new Line());
+        if (!line.queue.tryLock(maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
             return null;
         }
         try {
@@ -93,10 +99,13 @@ public class ProviderPermits implements Permits, AutoCloseable {
                 if (remaining <= 0) {
                     return null;
                 }
-                awaitRelease(seen, Math.min(remaining, properties.pollInterval().toNanos()));
+                Permit handed = awaitReleaseOrHandover(line, seen, Math.min(remaining, properties.pollInterval().toNanos()));
+                if (handed != null) {
+                    return handed;
+                }
             }
         } finally {
-            line.unlock();
+            line.queue.unlock();
         }
     }
 
@@ -119,16 +128,49 @@ public class ProviderPermits implements Permits, AutoCloseable {
 
     void release(Permit permit) {
         held.remove(permit);
+        if (!permit.lost() && permit.handovers() < MAX_HANDOVERS && handOver(permit)) {
+            return;
+        }
         redis.execute(RELEASE, keys(permit.provider()), permit.leaseId(), names.permitsChannel(permit.provider()));
         releaseAnnounced();
     }
 
-    private void awaitRelease(long seen, long nanos) throws InterruptedException {
+    /** Hands {@code permit}'s lease to this worker's waiting caller of the same provider and lane, if one waits. */
+    private boolean handOver(Permit permit) {
+        Line line = lines.get(lineKey(permit.provider(), permit.bulk() ? Lane.BULK : Lane.INTERACTIVE));
+        if (line == null) {
+            return false;
+        }
         released.lock();
         try {
-            if (releases.get() == seen) {
-                releaseAnnounced.awaitNanos(nanos);
+            if (!line.headWaiting || line.handedOver != null) {
+                return false;
             }
+            Permit next = permit.handedOn();
+            held.add(next);
+            line.handedOver = next;
+            releaseAnnounced.signalAll();
+            return true;
+        } finally {
+            released.unlock();
+        }
+    }
+
+    /** Waits for a release announced anywhere, or for a lease handed over here; returns the latter. */
+    private Permit awaitReleaseOrHandover(Line line, long seen, long nanos) throws InterruptedException {
+        released.lock();
+        try {
+            line.headWaiting = true;
+            try {
+                if (line.handedOver == null && releases.get() == seen) {
+                    releaseAnnounced.awaitNanos(nanos);
+                }
+            } finally {
+                line.headWaiting = false;
+            }
+            Permit handed = line.handedOver;
+            line.handedOver = null;
+            return handed;
         } finally {
             released.unlock();
         }
@@ -150,6 +192,10 @@ public class ProviderPermits implements Permits, AutoCloseable {
         }
     }
 
+    private static String lineKey(String provider, Lane lane) {
+        return provider + "/" + lane;
+    }
+
     private List<String> keys(String provider) {
         return List.of(names.permitsKey(provider), names.bulkPermitsKey(provider));
     }
@@ -157,6 +203,16 @@ public class ProviderPermits implements Permits, AutoCloseable {
     @Override
     public void close() {
         renewer.shutdownNow();
+    }
+
+    /**
+     * The callers of one provider and lane in this worker: they queue on {@code queue}, the head asks Redis;
+     * {@code headWaiting} and {@code handedOver} are guarded by {@code released}.
+     */
+    private static final class Line {
+        final ReentrantLock queue = new ReentrantLock(true);
+        boolean headWaiting;
+        Permit handedOver;
     }
 
     private static RedisScript<Long> script(String name) {

@@ -8,9 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -143,6 +145,60 @@ class ProviderPermitsIntegrationTests {
 
         assertThat(next).isNotNull();
         assertThat((System.nanoTime() - start) / 1_000_000).as("woken by the release, not its 5 s poll").isLessThan(2_000);
+    }
+
+    @Test
+    void releaseHandsTheLeaseToACallerWaitingInTheSameWorkerWithoutGoingBackToRedis() throws Exception {
+        ProviderPermits worker = new ProviderPermits(redis, names, new LimitProperties(Duration.ofSeconds(5), 0.75, Duration.ofSeconds(5)));
+        semaphores.add(worker);
+        ProviderPermits elsewhere = permits(Duration.ofSeconds(5));
+        Permit first = worker.acquire("acme", Lane.INTERACTIVE, 1, Duration.ofSeconds(1));
+        CompletableFuture<Permit> waiter = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                waiter.complete(worker.acquire("acme", Lane.INTERACTIVE, 1, Duration.ofSeconds(10)));
+            } catch (InterruptedException e) {
+                waiter.completeExceptionally(e);
+            }
+        });
+        sleep(300);
+
+        first.close();
+        Permit next = waiter.get(2, TimeUnit.SECONDS);
+
+        assertThat(next.leaseId()).as("the same lease, handed over").isEqualTo(first.leaseId());
+        assertThat(worker.inUse("acme")).isEqualTo(1);
+        assertThat(elsewhere.acquire("acme", Lane.INTERACTIVE, 1, Duration.ofMillis(200))).as("still one permit in all").isNull();
+        next.close();
+        assertThat(worker.inUse("acme")).as("no waiter: back to Redis").isZero();
+    }
+
+    @Test
+    void leaseGoesBackToRedisAfterItsHandoversSoOtherWorkersGetATurn() throws Exception {
+        ProviderPermits worker = new ProviderPermits(redis, names, new LimitProperties(Duration.ofSeconds(5), 0.75, Duration.ofSeconds(5)));
+        semaphores.add(worker);
+        Permit current = worker.acquire("acme", Lane.INTERACTIVE, 1, Duration.ofSeconds(1));
+        String firstLease = current.leaseId();
+        List<String> leases = new ArrayList<>();
+        for (int i = 0; i <= ProviderPermits.MAX_HANDOVERS; i++) {
+            CompletableFuture<Permit> waiter = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    waiter.complete(worker.acquire("acme", Lane.INTERACTIVE, 1, Duration.ofSeconds(10)));
+                } catch (InterruptedException e) {
+                    waiter.completeExceptionally(e);
+                }
+            });
+            sleep(200);
+            current.close();
+            current = waiter.get(12, TimeUnit.SECONDS);
+            leases.add(current.leaseId());
+        }
+        current.close();
+
+        assertThat(leases.subList(0, ProviderPermits.MAX_HANDOVERS)).containsOnly(firstLease);
+        assertThat(leases.getLast()).as("after " + ProviderPermits.MAX_HANDOVERS + " handovers, a fresh lease from Redis")
+                .isNotEqualTo(firstLease);
     }
 
     @Test
