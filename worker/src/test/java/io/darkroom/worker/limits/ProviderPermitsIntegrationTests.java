@@ -153,14 +153,7 @@ class ProviderPermitsIntegrationTests {
         semaphores.add(worker);
         ProviderPermits elsewhere = permits(Duration.ofSeconds(5));
         Permit first = worker.acquire("acme", Lane.INTERACTIVE, 1, Duration.ofSeconds(1));
-        CompletableFuture<Permit> waiter = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try {
-                waiter.complete(worker.acquire("acme", Lane.INTERACTIVE, 1, Duration.ofSeconds(10)));
-            } catch (InterruptedException e) {
-                waiter.completeExceptionally(e);
-            }
-        });
+        CompletableFuture<Permit> waiter = waitingCaller(worker);
         sleep(300);
 
         first.close();
@@ -181,14 +174,7 @@ class ProviderPermitsIntegrationTests {
         String firstLease = current.leaseId();
         List<String> leases = new ArrayList<>();
         for (int i = 0; i <= ProviderPermits.MAX_HANDOVERS; i++) {
-            CompletableFuture<Permit> waiter = new CompletableFuture<>();
-            Thread.ofVirtual().start(() -> {
-                try {
-                    waiter.complete(worker.acquire("acme", Lane.INTERACTIVE, 1, Duration.ofSeconds(10)));
-                } catch (InterruptedException e) {
-                    waiter.completeExceptionally(e);
-                }
-            });
+            CompletableFuture<Permit> waiter = waitingCaller(worker);
             sleep(200);
             current.close();
             current = waiter.get(12, TimeUnit.SECONDS);
@@ -226,6 +212,19 @@ class ProviderPermitsIntegrationTests {
         ProviderPermits permits = new ProviderPermits(redis, names, new LimitProperties(lease, 0.75, Duration.ofMillis(20)));
         semaphores.add(permits);
         return permits;
+    }
+
+    /** A caller that waits (up to 10 s) for a permit of acme, limit 1, on another thread. */
+    private static CompletableFuture<Permit> waitingCaller(ProviderPermits worker) {
+        CompletableFuture<Permit> waiter = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                waiter.complete(worker.acquire("acme", Lane.INTERACTIVE, 1, Duration.ofSeconds(10)));
+            } catch (InterruptedException e) {
+                waiter.completeExceptionally(e);
+            }
+        });
+        return waiter;
     }
 
     private static void sleep(long millis) {
