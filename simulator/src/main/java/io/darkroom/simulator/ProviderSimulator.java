@@ -34,6 +34,11 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ProviderSimulator implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /**
+     * One rendered PNG per size, made once: a provider renders on its own machines, so the simulator
+     * should not spend the measured machine's CPU on it per call.
+     */
+    private static final Map<String, byte[]> PNGS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final SimulatorOptions options;
     private final HttpServer server;
@@ -127,7 +132,8 @@ public final class ProviderSimulator implements AutoCloseable {
         int n = Math.max(1, request.path("n").asInt(1));
         String size = request.path("size").asString("1024x1024");
         String[] sides = size.matches("[0-9]+x[0-9]+") ? size.split("x") : new String[] {"1024", "1024"};
-        byte[] png = png(Integer.parseInt(sides[0]), Integer.parseInt(sides[1]));
+        byte[] png = PNGS.computeIfAbsent(Math.min(Integer.parseInt(sides[0]), 4096) + "x" + Math.min(Integer.parseInt(sides[1]), 4096),
+                key -> png(Integer.parseInt(key.split("x")[0]), Integer.parseInt(key.split("x")[1])));
         List<Map<String, Object>> data = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             data.add(Map.of("b64_json", Base64.getEncoder().encodeToString(png)));
@@ -141,7 +147,7 @@ public final class ProviderSimulator implements AutoCloseable {
     }
 
     private static byte[] png(int width, int height) {
-        BufferedImage image = new BufferedImage(Math.min(width, 4096), Math.min(height, 4096), BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
             g.setPaint(new GradientPaint(0, 0, new java.awt.Color(0x2a5298), width, height, new java.awt.Color(0xf0a35e)));
