@@ -55,7 +55,7 @@ final class BatchRun {
     int run() {
         Thread stopNotice = new Thread(() -> {
             if (watching != null) {
-                err.println("darkroom: stopped; " + watching + " goes on in Darkroom. Run the same command again to resume it.");
+                err.println(System.lineSeparator() + "darkroom: stopped; " + watching + " goes on in Darkroom. Run the same command again to resume it.");
                 err.flush();
             }
         });
