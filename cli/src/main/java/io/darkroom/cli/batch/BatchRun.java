@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,7 +56,8 @@ final class BatchRun {
     int run() {
         Thread stopNotice = new Thread(() -> {
             if (watching != null) {
-                err.println(System.lineSeparator() + "darkroom: stopped; " + watching + " goes on in Darkroom. Run the same command again to resume it.");
+                err.println(System.lineSeparator() + "darkroom: stopped; " + watching
+                        + " goes on in Darkroom. Run the same command again to resume it.");
                 err.flush();
             }
         });
@@ -90,7 +92,15 @@ final class BatchRun {
                         + " lines of " + prompts.name() + " to " + api.baseUrl());
                 submissions.upload(state, pending);
             }
-            JsonNode batch = submissions.attach(state);
+            Optional<JsonNode> attached = submissions.attach(state);
+            if (attached.isEmpty()) {
+                err.println("darkroom: " + state.batches().getLast().batchId() + " is no longer on Darkroom (batches are kept 24 h);"
+                        + " its lines without an image count as not done.");
+                state.collected();
+                stateFile.save(state);
+                continue;
+            }
+            JsonNode batch = attached.get();
             watching = batch.path("id").asString();
             out.println("Batch " + watching + ": " + batch.path("status").asString() + " (state in " + stateFile.path() + ")");
             out.flush();
@@ -128,15 +138,19 @@ final class BatchRun {
             return ExitCodes.OK;
         }
         tally.notDone().stream().limit(FAILURES_LISTED).forEach(row -> err.println("  " + row.path("custom_id").asString() + " ("
-                + prompts.name() + ":" + row.path("line").asInt() + "): " + row.path("status").asString()
-                + (row.path("error").isObject() ? " " + row.path("error").path("code").asString() + ": " + row.path("error").path("message").asString() : "")));
+                + prompts.name() + ":" + row.path("line").asInt() + "): " + row.path("status").asString() + reason(row.path("error"))));
         if (tally.notDone().size() > FAILURES_LISTED) {
             err.println("  ... and " + (tally.notDone().size() - FAILURES_LISTED) + " more in " + Manifest.NAME);
         }
         err.println("darkroom: " + tally.notDone().size() + " of " + total + " lines have no image (" + tally.failed() + " failed, "
-                + tally.pending() + " pending). Run the same command with --retry-failed to submit them again as a new batch (billed again).");
+                + tally.pending() + " pending). Run the same command with --retry-failed to submit them again as a new batch"
+                + " (billed again).");
         out.flush();
         err.flush();
         return ExitCodes.SOME_LINES_FAILED;
+    }
+
+    private static String reason(JsonNode error) {
+        return error.isObject() ? " " + error.path("code").asString() + ": " + error.path("message").asString() : "";
     }
 }

@@ -73,32 +73,35 @@ final class Collector {
         if (state.isDone(line.get(), hash, folder)) {
             return false;
         }
-        if (row.error() != null) {
-            state.record(row.customId(), new BatchState.Outcome(BatchState.FAILED, hash, batchId, List.of(), row.error()));
-            return true;
-        }
+        state.record(row.customId(), row.error() != null ? failed(hash, batchId, row.error()) : save(row, hash, batchId));
+        return true;
+    }
+
+    /** Saves a succeeded line's images: its success, or why an image could not be saved. */
+    private BatchState.Outcome save(OutputRow row, String hash, String batchId) {
         List<String> files = new ArrayList<>();
         for (int index = 0; index < row.images().size(); index++) {
             Optional<byte[]> bytes = bytes(row.images().get(index));
             if (bytes.isEmpty()) {
-                state.record(row.customId(), new BatchState.Outcome(BatchState.FAILED, hash, batchId, List.of(), new BatchState.LineError(
-                        "image_unavailable", "The image was gone before it was downloaded (Darkroom keeps images for darkroom.image-ttl, 1 h by default).")));
-                return true;
+                return failed(hash, batchId, new BatchState.LineError("image_unavailable", "The image was gone before it was downloaded"
+                        + " (Darkroom keeps images for darkroom.image-ttl, 1 h by default)."));
             }
             ImageType type;
             try {
                 type = ImageType.of(bytes.get());
             } catch (IllegalArgumentException e) {
-                state.record(row.customId(), new BatchState.Outcome(BatchState.FAILED, hash, batchId, List.of(),
-                        new BatchState.LineError("not_an_image", e.getMessage())));
-                return true;
+                return failed(hash, batchId, new BatchState.LineError("not_an_image", e.getMessage()));
             }
-            String name = FileNames.forCustomId(row.customId()) + (row.images().size() > 1 ? "-" + (index + 1) : "") + "." + type.extension();
+            String suffix = row.images().size() > 1 ? "-" + (index + 1) : "";
+            String name = FileNames.forCustomId(row.customId()) + suffix + "." + type.extension();
             AtomicFiles.write(folder.resolve(name), bytes.get());
             files.add(name);
         }
-        state.record(row.customId(), new BatchState.Outcome(BatchState.SUCCEEDED, hash, batchId, files, null));
-        return true;
+        return new BatchState.Outcome(BatchState.SUCCEEDED, hash, batchId, files, null);
+    }
+
+    private static BatchState.Outcome failed(String hash, String batchId, BatchState.LineError error) {
+        return new BatchState.Outcome(BatchState.FAILED, hash, batchId, List.of(), error);
     }
 
     private Optional<byte[]> bytes(OutputRow.Image image) {

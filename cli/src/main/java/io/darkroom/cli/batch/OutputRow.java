@@ -29,7 +29,8 @@ record OutputRow(String customId, List<Image> images, BatchState.LineError error
         JsonNode body = response.path("body");
         if (status != 200) {
             return body.path("error").isObject() ? failed(customId, body.get("error"), "http_" + status)
-                    : new OutputRow(customId, List.of(), new BatchState.LineError("http_" + status, "The line's request answered " + status + "."));
+                    : new OutputRow(customId, List.of(), new BatchState.LineError("http_" + status,
+                            "The line's request answered " + status + "."));
         }
         List<Image> images = new ArrayList<>();
         for (JsonNode datum : body.path("data")) {

@@ -48,7 +48,8 @@ final class PlainProgress implements Progress {
         long finished = completed + failed;
         double seconds = watched.toMillis() / 1000.0;
         double rate = seconds > 0 ? (finished - startFinished) / seconds : 0;
-        String eta = finished >= total ? "done" : rate > 0 ? "ETA " + clock(Duration.ofSeconds(Math.round((total - finished) / rate))) : "ETA ?";
+        String eta = finished >= total ? "done"
+                : rate > 0 ? "ETA " + clock(Duration.ofSeconds(Math.round((total - finished) / rate))) : "ETA ?";
         return String.format("%s: %d/%d finished (%d failed), %.1f/s, %s", task, finished, total, failed, rate, eta);
     }
 

@@ -41,12 +41,13 @@ final class Poller {
             return batch;
         }
         String id = batch.path("id").asString();
-        Duration elapsed = Duration.between(Instant.ofEpochSecond(batch.path("created_at").asLong(Instant.now().getEpochSecond())), Instant.now());
-        try (Progress progress = Progress.open(mode, id, counts(batch, "total"), counts(batch, "completed") + counts(batch, "failed"),
-                elapsed.isNegative() ? Duration.ZERO : elapsed, err)) {
+        Instant created = Instant.ofEpochSecond(batch.path("created_at").asLong(Instant.now().getEpochSecond()));
+        Duration elapsed = Duration.between(created, Instant.now());
+        long finished = count(batch, "completed") + count(batch, "failed");
+        try (Progress progress = Progress.open(mode, id, count(batch, "total"), finished, elapsed.isNegative() ? Duration.ZERO : elapsed, err)) {
             int missed = 0;
             while (!isFinal(batch)) {
-                progress.update(counts(batch, "completed"), counts(batch, "failed"));
+                progress.update(count(batch, "completed"), count(batch, "failed"));
                 sleep(id);
                 try {
                     batch = api.batch(id);
@@ -55,15 +56,16 @@ final class Poller {
                     if (e instanceof ApiException refused && !refused.retryable() || ++missed > MAX_MISSED_POLLS) {
                         throw e;
                     }
-                    err.println("darkroom: polling " + id + " failed, trying again (" + missed + "/" + MAX_MISSED_POLLS + "): " + e.getMessage());
+                    err.println("darkroom: polling " + id + " failed, trying again (" + missed + "/" + MAX_MISSED_POLLS + "): "
+                            + e.getMessage());
                 }
             }
-            progress.update(counts(batch, "completed"), counts(batch, "failed"));
+            progress.update(count(batch, "completed"), count(batch, "failed"));
         }
         return batch;
     }
 
-    private static long counts(JsonNode batch, String field) {
+    private static long count(JsonNode batch, String field) {
         return batch.path("request_counts").path(field).asLong(0);
     }
 
@@ -72,7 +74,8 @@ final class Poller {
             Thread.sleep(interval);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CommandFailedException(ExitCodes.FAILED, "Interrupted; " + id + " goes on in Darkroom: run the same command again to resume.");
+            throw new CommandFailedException(ExitCodes.FAILED, "Interrupted; " + id
+                    + " goes on in Darkroom: run the same command again to resume.");
         }
     }
 }

@@ -36,6 +36,7 @@ interface Progress extends AutoCloseable {
      * @param plainOut  where plain lines go; the bar goes to the terminal's error stream
      */
     static Progress open(Mode mode, String task, long total, long finished, Duration elapsed, PrintWriter plainOut) {
-        return mode.resolve() == Mode.BAR ? new BarProgress(task, total, finished, elapsed) : new PlainProgress(task, total, finished, plainOut);
+        return mode.resolve() == Mode.BAR ? new BarProgress(task, total, finished, elapsed)
+                : new PlainProgress(task, total, finished, plainOut);
     }
 }

@@ -35,7 +35,8 @@ final class StateFile {
         try {
             BatchState state = json.readValue(Files.readAllBytes(path), BatchState.class);
             if (state.version() != BatchState.VERSION || state.inputSha256() == null || state.baseUrl() == null) {
-                throw new CommandFailedException(ExitCodes.FAILED, path + " was written by another version of darkroom; move it away to start over.");
+                throw new CommandFailedException(ExitCodes.FAILED, path + " was written by another version of darkroom;"
+                        + " move it away to start over.");
             }
             return Optional.of(state);
         } catch (JacksonException e) {

@@ -1,7 +1,9 @@
 package io.darkroom.cli.batch;
 
+import io.darkroom.cli.ApiException;
 import io.darkroom.cli.DarkroomApi;
 import java.util.List;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,15 +30,25 @@ final class Submissions {
         stateFile.save(state);
     }
 
-    /** The state's unfinished batch, as Darkroom has it now; created from its uploaded file if it does not exist yet. */
-    JsonNode attach(BatchState state) {
+    /**
+     * The state's unfinished batch, as Darkroom has it now; created from its uploaded file if it does not exist yet.
+     * Empty when Darkroom no longer has the batch (it keeps batches {@code darkroom.job-retention}, 24 h by default).
+     */
+    Optional<JsonNode> attach(BatchState state) {
         BatchState.Attempt attempt = state.unfinished().orElseThrow();
         if (attempt.batchId() != null) {
-            return api.batch(attempt.batchId());
+            try {
+                return Optional.of(api.batch(attempt.batchId()));
+            } catch (ApiException e) {
+                if (e.status() == 404) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
         }
         JsonNode batch = api.findBatchOfFile(attempt.inputFileId()).orElseGet(() -> api.createBatch(attempt.inputFileId()));
         state.created(batch.path("id").asString());
         stateFile.save(state);
-        return batch;
+        return Optional.of(batch);
     }
 }

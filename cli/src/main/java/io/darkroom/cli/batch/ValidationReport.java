@@ -23,12 +23,13 @@ final class ValidationReport {
             String where = "line " + number + " of the uploaded batch";
             if (number >= 1 && number <= uploadedLines.length) {
                 String customId = OutputRow.text(json.readTree(uploadedLines[number - 1]), "custom_id");
-                where = prompts.line(String.valueOf(customId)).map(line -> prompts.name() + ":" + line.line() + " (custom_id " + line.customId() + ")")
-                        .orElse(where);
+                where = prompts.line(String.valueOf(customId))
+                        .map(line -> prompts.name() + ":" + line.line() + " (custom_id " + line.customId() + ")").orElse(where);
             }
             String param = OutputRow.text(error, "param");
             param = param == null || "null".equals(param) ? "" : param.replaceFirst("^body\\.", "") + ": ";
-            err.println(where + ": " + param + error.path("message").asString("refused") + " [" + error.path("code").asString("invalid") + "]");
+            err.println(where + ": " + param + error.path("message").asString("refused") + " ["
+                    + error.path("code").asString("invalid") + "]");
             count++;
         }
         err.flush();
