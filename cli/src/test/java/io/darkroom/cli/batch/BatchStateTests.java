@@ -25,9 +25,7 @@ class BatchStateTests {
 
     @Test
     void sameInputOnTheSameDarkroomReattachesToTheSavedBatch() {
-        BatchState saved = aState("sha-a");
-        saved.uploaded("file-1");
-        saved.created("batch_1");
+        BatchState saved = aStateWithBatch("sha-a");
 
         BatchState resumed = BatchState.resume(Optional.of(saved), "in.txt", "sha-a", BASE_URL, folder);
 
@@ -45,9 +43,7 @@ class BatchStateTests {
 
     @Test
     void collectedBatchLeavesNothingToReattachTo() {
-        BatchState state = aState("sha-a");
-        state.uploaded("file-1");
-        state.created("batch_1");
+        BatchState state = aStateWithBatch("sha-a");
         state.collected();
 
         assertThat(state.unfinished()).isEmpty();
@@ -56,9 +52,7 @@ class BatchStateTests {
 
     @Test
     void anotherInputIsRefusedWhileTheSavedBatchIsUnfinished() {
-        BatchState saved = aState("sha-a");
-        saved.uploaded("file-1");
-        saved.created("batch_1");
+        BatchState saved = aStateWithBatch("sha-a");
 
         assertThatThrownBy(() -> BatchState.resume(Optional.of(saved), "in.txt", "sha-b", BASE_URL, folder))
                 .isInstanceOfSatisfying(CommandFailedException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.USAGE))
@@ -70,9 +64,7 @@ class BatchStateTests {
     @Test
     void anotherInputAfterAFinishedBatchStartsAfreshKeepingWhatIsAlreadyDone() throws IOException {
         PromptLine cat = line(1, "cat");
-        BatchState saved = aState("sha-a");
-        saved.uploaded("file-1");
-        saved.created("batch_1");
+        BatchState saved = aStateWithBatch("sha-a");
         saved.collected();
         saved.record("line-00001", succeeded(cat, "line-00001.png"));
         Files.write(folder.resolve("line-00001.png"), new byte[] {1});
@@ -111,9 +103,7 @@ class BatchStateTests {
 
     @Test
     void refusedBatchIsForgottenSoTheFixedInputCanBeSubmitted() {
-        BatchState state = aState("sha-a");
-        state.uploaded("file-1");
-        state.created("batch_1");
+        BatchState state = aStateWithBatch("sha-a");
 
         state.refused();
 
@@ -125,9 +115,7 @@ class BatchStateTests {
     void stateFileSurvivesARoundTripAndIsWrittenInSnakeCase() throws IOException {
         StateFile file = new StateFile(folder);
         PromptLine cat = line(1, "cat");
-        BatchState state = aState("sha-a");
-        state.uploaded("file-1");
-        state.created("batch_1");
+        BatchState state = aStateWithBatch("sha-a");
         state.record("line-00001", succeeded(cat, "line-00001.png"));
 
         file.save(state);
@@ -150,6 +138,14 @@ class BatchStateTests {
 
     private BatchState aState(String inputSha256) {
         return BatchState.resume(Optional.empty(), "in.txt", inputSha256, BASE_URL, folder);
+    }
+
+    /** A state whose batch {@code batch_1}, from {@code file-1}, is not collected yet. */
+    private BatchState aStateWithBatch(String inputSha256) {
+        BatchState state = aState(inputSha256);
+        state.uploaded("file-1");
+        state.created("batch_1");
+        return state;
     }
 
     private PromptLine line(int number, String prompt) {
