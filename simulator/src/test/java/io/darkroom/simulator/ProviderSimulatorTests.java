@@ -80,6 +80,13 @@ class ProviderSimulatorTests {
     @Test
     void meanInFlightIsTakenWhileCallsKeepComing() throws Exception {
         try (ProviderSimulator simulator = start(Map.of("latency-ms", "200"))) {
+            // Warm up the client's connections and the server's first-request work, so the calls enter 50 ms apart.
+            List<CompletableFuture<HttpResponse<String>>> warmUp = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                warmUp.add(http.sendAsync(request(simulator, "{\"prompt\": \"x\", \"size\": \"8x8\"}"), HttpResponse.BodyHandlers.ofString()));
+            }
+            warmUp.forEach(CompletableFuture::join);
+            simulator.stats().reset();
             List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 calls.add(http.sendAsync(request(simulator, "{\"prompt\": \"x\", \"size\": \"8x8\"}"), HttpResponse.BodyHandlers.ofString()));
