@@ -8,22 +8,24 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
  * This worker's identity and its heartbeat in Redis, every third of {@code darkroom.worker-heartbeat}.
  * Jobs it claims name it as their holder; while it beats, a redelivered message of such a job is held
- * rather than run again. A clean stop forgets the worker at once.
+ * rather than run again. A clean stop forgets the worker at once: after the consumers drained and stopped,
+ * before the Redis connections close.
  */
 @Component
-class Heartbeat implements DisposableBean {
+class Heartbeat implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
 
     private final String workerId = "worker_" + java.util.UUID.randomUUID().toString().substring(0, 13);
     private final WorkerHeartbeats heartbeats;
     private final Duration ttl;
+    private volatile boolean running = true;
     private final ScheduledExecutorService beater = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("worker-heartbeat").daemon().factory());
 
@@ -55,7 +57,23 @@ class Heartbeat implements DisposableBean {
     }
 
     @Override
-    public void destroy() {
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return InFlightDrain.PHASE - 2;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
         beater.shutdownNow();
         try {
             heartbeats.forget(workerId);
