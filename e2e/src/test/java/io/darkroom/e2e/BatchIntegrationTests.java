@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -66,6 +67,36 @@ class BatchIntegrationTests {
         assertThat(errors).extracting(error -> error.get("line").asInt()).containsExactly(2, 3, 4);
         assertThat(errors.getFirst().get("param").asString()).isEqualTo("body.size");
         assertThat(errors.get(1).get("param").asString()).isEqualTo("custom_id");
+        assertThat(errors).extracting(error -> error.path("custom_id").asString(null)).containsExactly("bad", "good", null);
+        assertThat(errors.get(2).has("param")).as("a line that is no JSON names no parameter").isFalse();
+    }
+
+    @Test
+    void progressIsCountedByTheLinesAsTheyFinishExactlyOnceEach() {
+        darkroom.stopWorker();
+        String batchId;
+        try {
+            batchId = darkroom.json(darkroom.post("/v1/batches", "{\"input_file_id\": \"" + upload(line("a", "a") + line("b", "b")
+                    + line("c", "c") + line("d", "d")) + "\", \"endpoint\": \"/v1/images/generations\"}", auth(DEV_KEY))).get("id").asString();
+            String firstJob = darkroom.redis().opsForList().index(darkroom.namespace + ":batch:" + batchId + ":lines", 0).split("\t")[1];
+            assertThat(darkroom.post("/v1/jobs/" + firstJob + "/cancel", "", auth(DEV_KEY)).statusCode()).isEqualTo(200);
+            assertThat(darkroom.post("/v1/jobs/" + firstJob + "/cancel", "", auth(DEV_KEY)).statusCode()).as("already final").isEqualTo(409);
+
+            JsonNode running = darkroom.json(darkroom.get("/v1/batches/" + batchId, auth(DEV_KEY)));
+            assertThat(running.get("status").asString()).isEqualTo("in_progress");
+            assertThat(running.get("request_counts").get("failed").asInt()).isEqualTo(1);
+            assertThat(running.get("request_counts").get("completed").asInt()).isZero();
+        } finally {
+            darkroom.startWorker();
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> darkroom.json(darkroom.get("/v1/batches/" + batchId, auth(DEV_KEY)))
+                .get("status").asString().equals("completed"));
+        JsonNode done = darkroom.json(darkroom.get("/v1/batches/" + batchId, auth(DEV_KEY)));
+        assertThat(done.get("request_counts").get("completed").asInt()).isEqualTo(3);
+        assertThat(done.get("request_counts").get("failed").asInt()).isEqualTo(1);
+        Map<Object, Object> counters = darkroom.redis().opsForHash().entries(darkroom.namespace + ":batch:" + batchId);
+        assertThat(counters).containsEntry("done_succeeded", "3").containsEntry("done_canceled", "1").doesNotContainKey("done_failed");
     }
 
     @Test

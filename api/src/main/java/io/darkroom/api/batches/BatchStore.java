@@ -38,9 +38,15 @@ class BatchStore {
         redis.opsForHash().putAll(key(id), fields);
     }
 
-    /** Appends a line's job: {@code custom_id} and the job id. */
-    void addLine(String id, String customId, String jobId) {
-        redis.opsForList().rightPush(key(id) + ":lines", customId + "\t" + jobId);
+    /** Registers the batch's lines, in input order: each {@code custom_id} with its job id. */
+    void addLines(String id, List<String> customIds, List<String> jobIds) {
+        List<String> entries = new ArrayList<>(customIds.size());
+        for (int index = 0; index < customIds.size(); index++) {
+            entries.add(customIds.get(index) + "\t" + jobIds.get(index));
+        }
+        for (int from = 0; from < entries.size(); from += 1000) {
+            redis.opsForList().rightPushAll(key(id) + ":lines", entries.subList(from, Math.min(entries.size(), from + 1000)));
+        }
         redis.expire(key(id) + ":lines", retention);
     }
 
@@ -63,6 +69,17 @@ class BatchStore {
     List<String> ids(String owner) {
         Set<String> ids = redis.opsForZSet().reverseRange(index(owner), 0, -1);
         return ids == null ? List.of() : List.copyOf(ids);
+    }
+
+    /** The hash of the batch itself, where its lines' jobs count their final states ({@code done_<status>}). */
+    String countsKey(String id) {
+        return key(id);
+    }
+
+    /** How many lines the batch has registered so far. */
+    long lineCount(String id) {
+        Long size = redis.opsForList().size(key(id) + ":lines");
+        return size == null ? 0 : size;
     }
 
     /** Whether this caller won the right to finalize the batch (once). */

@@ -44,6 +44,8 @@ class BatchesController {
     private static final String ENDPOINT = "/v1/images/generations";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration COMPLETION_WINDOW = Duration.ofHours(24);
+    /** Lines submitted concurrently when a batch is created. */
+    private static final int SUBMITTING_AT_ONCE = 32;
     /** Codes of lines the batch stopped (cancel, expiry) before they ran; OpenAI's non-HTTP line errors. */
     private static final Set<String> STOPPED_BY_BATCH = java.util.Set.of("batch_cancelled", "batch_expired");
 
@@ -94,10 +96,59 @@ class BatchesController {
         fields.putAll(Map.of("status", "in_progress", "in_progress_at", Long.toString(now.getEpochSecond()),
                 "total", Integer.toString(lines.lines.size())));
         batches.save(caller.keyId(), id, fields);
-        for (BatchLines.Line line : lines.lines) {
-            batches.addLine(id, line.customId(), submission.submit(caller, line.request(), Lane.BULK).id());
+        String[] jobIds = new String[lines.lines.size()];
+        try {
+            submitAll(caller, id, lines.lines, jobIds);
+        } catch (RuntimeException e) {
+            abandon(id, jobIds, e);
+            throw e;
         }
+        batches.addLines(id, lines.lines.stream().map(BatchLines.Line::customId).toList(), List.of(jobIds));
         return get(id, caller);
+    }
+
+    /**
+     * Submits every line as a bulk-lane job, {@value #SUBMITTING_AT_ONCE} at a time (each waits for its
+     * broker confirm, so one by one would be a round trip per line), writing the job ids in line order.
+     */
+    private void submitAll(Caller caller, String batchId, List<BatchLines.Line> lines, String[] jobIds) {
+        String counts = batches.countsKey(batchId);
+        java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(SUBMITTING_AT_ONCE);
+        List<java.util.concurrent.Future<?>> submitted = new ArrayList<>();
+        try (java.util.concurrent.ExecutorService submitting = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int index = 0; index < lines.size(); index++) {
+                int line = index;
+                window.acquireUninterruptibly();
+                submitted.add(submitting.submit(() -> {
+                    try {
+                        jobIds[line] = submission.submitCounted(caller, lines.get(line).request(), Lane.BULK, counts).id();
+                    } finally {
+                        window.release();
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> each : submitted) {
+                each.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while submitting the batch " + batchId, e);
+        }
+    }
+
+    /** A batch whose lines could not all be submitted (the broker refused one) fails whole; its submitted lines are canceled. */
+    private void abandon(String batchId, String[] jobIds, RuntimeException cause) {
+        JobError reason = new JobError("batch_failed", "The batch could not be submitted whole; it failed.");
+        for (String jobId : jobIds) {
+            if (jobId != null) {
+                jobs.cancel(jobId, reason);
+            }
+        }
+        batches.update(batchId, Map.of("status", "failed", "failed_at", Long.toString(Instant.now().getEpochSecond()), "total", "0",
+                "errors", json.writeValueAsString(List.of(Map.of("line", 0, "code", "submission_failed",
+                        "message", "Darkroom could not queue every line (" + cause.getMessage() + "); nothing of this batch runs.")))));
     }
 
     @GetMapping("/v1/batches/{id}")
@@ -106,21 +157,47 @@ class BatchesController {
         if (!List.of("in_progress", "cancelling", "expiring").contains(batch.get("status"))) {
             return view(batch, null);
         }
-        List<String[]> lines = batches.lines(id);
         if ("in_progress".equals(batch.get("status")) && !Instant.now().isBefore(expiresAt(batch))) {
             batch.put("status", "expiring");
             batches.update(id, Map.of("status", "expiring"));
-            stopUnfinishedLines(lines, new JobError("batch_expired",
+            stopUnfinishedLines(batches.lines(id), new JobError("batch_expired",
                     "This request could not be executed before the completion window expired."));
+            batch = batches.find(caller.keyId(), id).orElseThrow();
         }
-        List<Job> lineJobs = lines.stream().map(line -> jobs.find(line[1]).orElse(null)).toList();
-        int[] counts = counts(lineJobs);
-        if (lines.size() == Integer.parseInt(batch.get("total")) && counts[0] + counts[1] == lines.size()
-                && batches.claimFinalization(id)) {
+        int[] counts = countersOf(batch);
+        int total = Integer.parseInt(batch.get("total"));
+        List<String[]> lines = null;
+        List<Job> lineJobs = null;
+        if (!"in_progress".equals(batch.get("status")) && counts[0] + counts[1] < total) {
+            // Stopping (cancel, expiry): a line whose job expired with the retention never counts itself.
+            lines = batches.lines(id);
+            lineJobs = jobsOf(lines);
+            counts = counts(lineJobs);
+        }
+        if (counts[0] + counts[1] == total && batches.lineCount(id) == total && batches.claimFinalization(id)) {
+            if (lines == null) {
+                lines = batches.lines(id);
+                lineJobs = jobsOf(lines);
+            }
             finish(caller, id, batch, lines, lineJobs);
             return view(batches.find(caller.keyId(), id).orElseThrow(), null);
         }
         return view(batch, counts);
+    }
+
+    /** The lines' jobs, in line order; null for one that expired. */
+    private List<Job> jobsOf(List<String[]> lines) {
+        return lines.stream().map(line -> jobs.find(line[1]).orElse(null)).toList();
+    }
+
+    /**
+     * {completed, failed} as the lines' jobs counted them into the batch's hash when they reached a final
+     * state (canceled counts as failed): exact, and one read however many lines.
+     */
+    private static int[] countersOf(Map<String, String> batch) {
+        int succeeded = Integer.parseInt(batch.getOrDefault("done_succeeded", "0"));
+        int failed = Integer.parseInt(batch.getOrDefault("done_failed", "0")) + Integer.parseInt(batch.getOrDefault("done_canceled", "0"));
+        return new int[] {succeeded, failed};
     }
 
     /** The caller's batches, newest first, a page of {@code limit} (1-100, default 20) after the batch {@code after}. */
@@ -277,8 +354,13 @@ class BatchesController {
             for (Object error : json.readValue(batch.get("errors"), List.class)) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> line = (Map<String, Object>) error;
-                data.add(Map.of("code", line.get("code"), "message", line.get("message"), "param", String.valueOf(line.get("param")),
-                        "line", line.get("line")));
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("code", line.get("code"));
+                row.put("message", line.get("message"));
+                row.put("param", line.get("param"));
+                row.put("line", line.get("line"));
+                row.put("custom_id", line.containsKey("custom_id") ? line.get("custom_id") : line.get("customId"));
+                data.add(row);
             }
             view.put("errors", Map.of("object", "list", "data", data));
         }

@@ -63,12 +63,25 @@ public class JobSubmission {
      * @param cancelAfter when present, the job is canceled if not finished that long after it was accepted
      */
     public Job submit(Caller caller, ImageRequest request, Lane lane, java.util.Optional<java.time.Duration> cancelAfter) {
+        return submit(caller, request, lane, cancelAfter, null);
+    }
+
+    /**
+     * A batch line's job: as {@link #submit(Caller, ImageRequest, Lane)}, its final state counted in the
+     * hash {@code countsInto} (see {@link RedisJobStore#create(Job, String)}).
+     */
+    public Job submitCounted(Caller caller, ImageRequest request, Lane lane, String countsInto) {
+        return submit(caller, request, lane, java.util.Optional.empty(), countsInto);
+    }
+
+    private Job submit(Caller caller, ImageRequest request, Lane lane, java.util.Optional<java.time.Duration> cancelAfter,
+            String countsInto) {
         ImageRequest validated = catalog.validate(request);
         ModelSpec model = catalog.find(validated.model()).orElseThrow();
         Lane chosen = lane == Lane.BULK ? Lane.BULK : validated.lane();
         String provider = availability.firstProvider(model, validated);
         Job job = jobs.create(Job.queued(Ids.newJobId(), caller.keyId(), model, provider, chosen, validated)
-                .withDeadline(cancelAfter.map(after -> java.time.Instant.now().plus(after)).orElse(null)));
+                .withDeadline(cancelAfter.map(after -> java.time.Instant.now().plus(after)).orElse(null)), countsInto);
         try {
             publisher.publish(job);
             jobs.markPublished(job.id());

@@ -1,9 +1,9 @@
 package io.darkroom.infra.jobs;
 
+import io.darkroom.infra.LuaScripts;
 import io.darkroom.model.Names;
 import java.time.Duration;
 import java.util.List;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -14,7 +14,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 public class WorkerHeartbeats {
 
-    private static final RedisScript<Long> BEAT = RedisScript.of(new ClassPathResource("io/darkroom/infra/jobs/heartbeat.lua"), Long.class);
+    private static final RedisScript<Long> BEAT = LuaScripts.load("io/darkroom/infra/jobs/heartbeat.lua", Long.class);
 
     private final StringRedisTemplate redis;
     private final Names names;

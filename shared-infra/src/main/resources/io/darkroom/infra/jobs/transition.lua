@@ -5,7 +5,9 @@
 -- ARGV[3]: required claim token, or '' for none. ARGV[4]: '1' to stamp finished_at with server time.
 -- ARGV[5]: the job id. ARGV[6..]: field/value pairs to write with the move.
 -- Leaving running drops the job's lease; moving back to queued marks it unpublished until its message
--- is confirmed again (the sweeper republishes it otherwise).
+-- is confirmed again (the sweeper republishes it otherwise). A job created with 'counts_into' (a batch's
+-- hash) counts its final state there (field done_<status>), once, as the table allows one final move.
+-- (That hash's name is read from the job, not passed as a key: Darkroom runs on one Redis, not a cluster.)
 -- Returns {'applied'}, {'missing'}, {'stale'} or {current status} when the table refuses the move.
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then
@@ -22,6 +24,10 @@ local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 redis.call('HSET', KEYS[1], 'status', ARGV[1])
 if ARGV[4] == '1' then
   redis.call('HSET', KEYS[1], 'finished_at', now)
+  local into = redis.call('HGET', KEYS[1], 'counts_into')
+  if into and into ~= '' then
+    redis.call('HINCRBY', into, 'done_' .. ARGV[1], 1)
+  end
 end
 if #ARGV >= 6 then
   redis.call('HSET', KEYS[1], unpack(ARGV, 6))

@@ -1,5 +1,6 @@
 package io.darkroom.worker.limits;
 
+import io.darkroom.infra.LuaScripts;
 import io.darkroom.model.Lane;
 import io.darkroom.model.Names;
 import io.micrometer.core.instrument.Gauge;
@@ -17,7 +18,6 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -216,6 +216,6 @@ public class ProviderPermits implements Permits, AutoCloseable {
     }
 
     private static RedisScript<Long> script(String name) {
-        return RedisScript.of(new ClassPathResource("io/darkroom/worker/limits/" + name), Long.class);
+        return LuaScripts.load("io/darkroom/worker/limits/" + name, Long.class);
     }
 }

@@ -1,9 +1,9 @@
 package io.darkroom.worker.limits;
 
+import io.darkroom.infra.LuaScripts;
 import io.darkroom.model.Names;
 import java.time.Duration;
 import java.util.List;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -16,7 +16,7 @@ public class RequestRates {
 
     /** How many seconds' worth of requests may go at once after a quiet spell. */
     public static final int BURST_SECONDS = 1;
-    private static final RedisScript<Long> RATE = RedisScript.of(new ClassPathResource("io/darkroom/worker/limits/rate.lua"), Long.class);
+    private static final RedisScript<Long> RATE = LuaScripts.load("io/darkroom/worker/limits/rate.lua", Long.class);
 
     private final StringRedisTemplate redis;
     private final Names names;
