@@ -100,6 +100,48 @@ class BatchIntegrationTests {
     }
 
     @Test
+    void askedToRunTheValidLinesABatchRunsThemAndReportsTheRefusedOnesAsFailed() throws IOException {
+        String jsonl = line("ok-1", "fine") + "{\"custom_id\": \"bad\", \"method\": \"POST\", \"url\": \"/v1/images/generations\","
+                + " \"body\": {\"prompt\": \"x\", \"size\": \"7x7\"}}\n" + line("ok-2", "also fine");
+
+        JsonNode batch = darkroom.json(darkroom.post("/v1/batches", "{\"input_file_id\": \"" + upload(jsonl)
+                + "\", \"endpoint\": \"/v1/images/generations\", \"run_valid_lines\": true}", auth(DEV_KEY)));
+
+        assertThat(batch.get("status").asString()).isIn("in_progress", "completed");
+        assertThat(batch.get("errors").get("data").get(0).get("param").asString()).isEqualTo("body.size");
+        String batchId = batch.get("id").asString();
+        await().atMost(Duration.ofSeconds(20)).until(() -> Batch.Status.COMPLETED.equals(client.batches().retrieve(batchId).status()));
+        Batch done = client.batches().retrieve(batchId);
+        assertThat(done.requestCounts().orElseThrow().total()).isEqualTo(3);
+        assertThat(done.requestCounts().orElseThrow().completed()).isEqualTo(2);
+        assertThat(done.requestCounts().orElseThrow().failed()).isEqualTo(1);
+        String errors;
+        try (HttpResponse content = client.files().content(done.errorFileId().orElseThrow())) {
+            errors = new String(content.body().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        JsonNode refused = darkroom.json(errors.lines().findFirst().orElseThrow());
+        assertThat(refused.get("custom_id").asString()).isEqualTo("bad");
+        assertThat(refused.get("error").get("code").asString()).isEqualTo("invalid_value");
+        String output;
+        try (HttpResponse content = client.files().content(done.outputFileId().orElseThrow())) {
+            output = new String(content.body().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(output.lines().map(darkroom::json).map(row -> row.get("custom_id").asString()).toList()).containsExactly("ok-1", "ok-2");
+    }
+
+    @Test
+    void withoutTheOptionOneRefusedLineStillFailsTheWholeBatch() {
+        String jsonl = line("ok", "fine") + "{\"custom_id\": \"bad\", \"method\": \"POST\", \"url\": \"/v1/images/generations\","
+                + " \"body\": {\"prompt\": \"x\", \"size\": \"7x7\"}}\n";
+
+        JsonNode batch = darkroom.json(darkroom.post("/v1/batches", "{\"input_file_id\": \"" + upload(jsonl)
+                + "\", \"endpoint\": \"/v1/images/generations\", \"run_valid_lines\": false}", auth(DEV_KEY)));
+
+        assertThat(batch.get("status").asString()).isEqualTo("failed");
+        assertThat(batch.get("request_counts").get("total").asInt()).isZero();
+    }
+
+    @Test
     void cancelledBatchStopsEveryLineNotYetFinished() {
         darkroom.stopWorker();
         String batchId;

@@ -47,6 +47,8 @@ class BatchesController {
     /** Lines submitted concurrently when a batch is created. */
     private static final int SUBMITTING_AT_ONCE = 32;
     /** Codes of lines the batch stopped (cancel, expiry) before they ran; OpenAI's non-HTTP line errors. */
+    /** Errors about the file as a whole: no run of "the valid lines" makes sense with them. */
+    private static final Set<String> FILE_ERRORS = java.util.Set.of("too_many_lines", "empty_file");
     private static final Set<String> STOPPED_BY_BATCH = java.util.Set.of("batch_cancelled", "batch_expired");
 
     private final FileStore files;
@@ -68,7 +70,12 @@ class BatchesController {
         this.json = json;
     }
 
-    record NewBatch(String inputFileId, String endpoint, String completionWindow, Map<String, String> metadata) {
+    /**
+     * @param runValidLines Darkroom's extension: when true, a file with refused lines still runs its valid
+     *                      ones; the refused lines are listed in {@code errors}, counted as failed and written
+     *                      to the error file. By default (as OpenAI) one refused line fails the whole batch.
+     */
+    record NewBatch(String inputFileId, String endpoint, String completionWindow, Map<String, String> metadata, Boolean runValidLines) {
     }
 
     @PostMapping("/v1/batches")
@@ -87,14 +94,19 @@ class BatchesController {
                 "endpoint", ENDPOINT, "created_at", Long.toString(now.getEpochSecond()),
                 "metadata", json.writeValueAsString(body.metadata() == null ? Map.of() : body.metadata())));
         BatchLines lines = BatchLines.read(input, ENDPOINT, json, catalog);
-        if (!lines.errors.isEmpty()) {
+        boolean skipRefused = Boolean.TRUE.equals(body.runValidLines()) && !lines.lines.isEmpty()
+                && lines.errors.stream().noneMatch(error -> FILE_ERRORS.contains(error.code()));
+        if (!lines.errors.isEmpty() && !skipRefused) {
             fields.putAll(Map.of("status", "failed", "failed_at", Long.toString(now.getEpochSecond()), "total", "0",
                     "errors", json.writeValueAsString(lines.errors)));
             batches.save(caller.keyId(), id, fields);
             return view(batches.find(caller.keyId(), id).orElseThrow(), null);
         }
         fields.putAll(Map.of("status", "in_progress", "in_progress_at", Long.toString(now.getEpochSecond()),
-                "total", Integer.toString(lines.lines.size())));
+                "total", Integer.toString(lines.lines.size() + lines.errors.size())));
+        if (!lines.errors.isEmpty()) {
+            fields.putAll(Map.of("errors", json.writeValueAsString(lines.errors), "refused", Integer.toString(lines.errors.size())));
+        }
         batches.save(caller.keyId(), id, fields);
         String[] jobIds = new String[lines.lines.size()];
         try {
@@ -104,24 +116,33 @@ class BatchesController {
             throw e;
         }
         batches.addLines(id, lines.lines.stream().map(BatchLines.Line::customId).toList(), List.of(jobIds));
+        if ("cancelling".equals(batches.find(caller.keyId(), id).orElseThrow().get("status"))) {
+            // Cancelled while its lines were being submitted, before they were registered: stop them now.
+            stopUnfinishedLines(batches.lines(id), new JobError("batch_cancelled", "The batch was cancelled before this line finished."));
+        }
         return get(id, caller);
     }
 
     /**
      * Submits every line as a bulk-lane job, {@value #SUBMITTING_AT_ONCE} at a time (each waits for its
-     * broker confirm, so one by one would be a round trip per line), writing the job ids in line order.
+     * broker confirm, so one by one would be a round trip per line), writing the job ids in line order;
+     * the first failure stops further submissions.
      */
     private void submitAll(Caller caller, String batchId, List<BatchLines.Line> lines, String[] jobIds) {
         String counts = batches.countsKey(batchId);
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(SUBMITTING_AT_ONCE);
         List<java.util.concurrent.Future<?>> submitted = new ArrayList<>();
         try (java.util.concurrent.ExecutorService submitting = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int index = 0; index < lines.size(); index++) {
+            for (int index = 0; index < lines.size() && !failed.get(); index++) {
                 int line = index;
                 window.acquireUninterruptibly();
                 submitted.add(submitting.submit(() -> {
                     try {
                         jobIds[line] = submission.submitCounted(caller, lines.get(line).request(), Lane.BULK, counts).id();
+                    } catch (RuntimeException e) {
+                        failed.set(true);
+                        throw e;
                     } finally {
                         window.release();
                     }
@@ -173,8 +194,10 @@ class BatchesController {
             lines = batches.lines(id);
             lineJobs = jobsOf(lines);
             counts = counts(lineJobs);
+            counts[1] += Integer.parseInt(batch.getOrDefault("refused", "0"));
         }
-        if (counts[0] + counts[1] == total && batches.lineCount(id) == total && batches.claimFinalization(id)) {
+        int refused = Integer.parseInt(batch.getOrDefault("refused", "0"));
+        if (counts[0] + counts[1] == total && batches.lineCount(id) == total - refused && batches.claimFinalization(id)) {
             if (lines == null) {
                 lines = batches.lines(id);
                 lineJobs = jobsOf(lines);
@@ -183,6 +206,11 @@ class BatchesController {
             return view(batches.find(caller.keyId(), id).orElseThrow(), null);
         }
         return view(batch, counts);
+    }
+
+    /** A stored line error's custom id (written by the api's JSON mapper, snake_case or not). */
+    private static Object customIdOf(Map<String, Object> lineError) {
+        return lineError.containsKey("custom_id") ? lineError.get("custom_id") : lineError.get("customId");
     }
 
     /** The lines' jobs, in line order; null for one that expired. */
@@ -196,7 +224,8 @@ class BatchesController {
      */
     private static int[] countersOf(Map<String, String> batch) {
         int succeeded = Integer.parseInt(batch.getOrDefault("done_succeeded", "0"));
-        int failed = Integer.parseInt(batch.getOrDefault("done_failed", "0")) + Integer.parseInt(batch.getOrDefault("done_canceled", "0"));
+        int failed = Integer.parseInt(batch.getOrDefault("done_failed", "0")) + Integer.parseInt(batch.getOrDefault("done_canceled", "0"))
+                + Integer.parseInt(batch.getOrDefault("refused", "0"));
         return new int[] {succeeded, failed};
     }
 
@@ -265,6 +294,18 @@ class BatchesController {
     private void finish(Caller caller, String id, Map<String, String> batch, List<String[]> lines, List<Job> lineJobs) {
         StringBuilder output = new StringBuilder();
         StringBuilder errors = new StringBuilder();
+        if (batch.containsKey("refused")) {
+            for (Object refused : json.readValue(batch.get("errors"), List.class)) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> line = (Map<String, Object>) refused;
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("id", "batch_req_" + id.substring(6) + "_line_" + line.get("line"));
+                row.put("custom_id", customIdOf(line));
+                row.put("response", null);
+                row.put("error", Map.of("code", line.get("code"), "message", line.get("message")));
+                errors.append(json.writeValueAsString(row)).append('\n');
+            }
+        }
         for (int index = 0; index < lines.size(); index++) {
             Job job = lineJobs.get(index);
             Map<String, Object> row = new LinkedHashMap<>();
@@ -302,7 +343,7 @@ class BatchesController {
         done.put("finalizing_at", now);
         int[] counts = counts(lineJobs);
         done.put("completed", Integer.toString(counts[0]));
-        done.put("failed", Integer.toString(counts[1]));
+        done.put("failed", Integer.toString(counts[1] + Integer.parseInt(batch.getOrDefault("refused", "0"))));
         if (!output.isEmpty()) {
             done.put("output_file_id", files.save(caller.keyId(), id + "_output.jsonl", "batch_output",
                     output.toString().getBytes(StandardCharsets.UTF_8)).id());
@@ -359,7 +400,7 @@ class BatchesController {
                 row.put("message", line.get("message"));
                 row.put("param", line.get("param"));
                 row.put("line", line.get("line"));
-                row.put("custom_id", line.containsKey("custom_id") ? line.get("custom_id") : line.get("customId"));
+                row.put("custom_id", customIdOf(line));
                 data.add(row);
             }
             view.put("errors", Map.of("object", "list", "data", data));

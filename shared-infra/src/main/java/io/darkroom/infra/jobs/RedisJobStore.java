@@ -158,8 +158,20 @@ public class RedisJobStore {
      * @param workerId    the claiming worker, whose heartbeat ({@link WorkerHeartbeats}) shows it alive
      */
     public TransitionOutcome claim(String jobId, String claimToken, boolean redelivered, String workerId) {
+        return claim(jobId, claimToken, redelivered ? "1" : "0", workerId, "0");
+    }
+
+    /**
+     * A held redelivery looks again: it takes the job over only if it is still running and its holder is
+     * gone; any other state (finished, or queued again by its holder for a delayed retry) refuses it.
+     */
+    public TransitionOutcome takeOverIfHolderGone(String jobId, String claimToken, String workerId) {
+        return claim(jobId, claimToken, "1", workerId, "1");
+    }
+
+    private TransitionOutcome claim(String jobId, String claimToken, String redelivered, String workerId, String takeoverOnly) {
         List<?> reply = redis.execute(CLAIM, List.of(names.jobKey(jobId), names.leasesKey(), names.unpublishedKey(), names.workersKey()),
-                claimToken, redelivered ? "1" : "0", sources(JobStatus.RUNNING), jobId, Long.toString(lease.toMillis()), workerId);
+                claimToken, redelivered, sources(JobStatus.RUNNING), jobId, Long.toString(lease.toMillis()), workerId, takeoverOnly);
         return TransitionOutcome.of((String) reply.getFirst());
     }
 

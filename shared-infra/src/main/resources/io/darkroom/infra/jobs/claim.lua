@@ -9,12 +9,17 @@
 -- ARGV[1]: claim token. ARGV[2]: '1' when the broker redelivered the message. ARGV[3]: comma-separated
 -- states allowed to move to running (from the shared-model transition table). ARGV[4]: the job id.
 -- ARGV[5]: lease length in ms. ARGV[6]: the claiming worker's id ('' for a claimant without a heartbeat).
+-- ARGV[7]: '1' for a held redelivery looking again: it may only take a running job over (a job its holder
+-- put back to queued for a delayed retry is not its to run now).
 -- Returns {'claimed'}, {'missing'}, {'held'}, or {current status} when the claim is refused.
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then
   return {'missing'}
 end
 local allowed = string.find(',' .. ARGV[3] .. ',', ',' .. status .. ',', 1, true)
+if ARGV[7] == '1' and status ~= 'running' then
+  return {status}
+end
 local takeover = status == 'running' and ARGV[2] == '1'
 if not allowed and not takeover then
   return {status}

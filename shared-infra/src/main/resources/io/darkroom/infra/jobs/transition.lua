@@ -25,7 +25,7 @@ redis.call('HSET', KEYS[1], 'status', ARGV[1])
 if ARGV[4] == '1' then
   redis.call('HSET', KEYS[1], 'finished_at', now)
   local into = redis.call('HGET', KEYS[1], 'counts_into')
-  if into and into ~= '' then
+  if into and into ~= '' and redis.call('EXISTS', into) == 1 then
     redis.call('HINCRBY', into, 'done_' .. ARGV[1], 1)
   end
 end

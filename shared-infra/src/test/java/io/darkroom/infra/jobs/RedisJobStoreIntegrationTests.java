@@ -143,6 +143,20 @@ class RedisJobStoreIntegrationTests {
     }
 
     @Test
+    void heldRedeliveryNeverRunsAJobItsHolderQueuedForADelayedRetry() {
+        WorkerHeartbeats heartbeats = new WorkerHeartbeats(redis, NAMES);
+        heartbeats.beat("worker-alive", Duration.ofSeconds(10));
+        Job job = store.create(aJob());
+        store.claim(job.id(), "first", false, "worker-alive");
+        assertThat(store.claim(job.id(), "copy", true, "worker-other").held()).isTrue();
+
+        store.scheduleRetry(job.id(), "first", "local", java.time.Instant.now().plusSeconds(60));
+
+        assertThat(store.takeOverIfHolderGone(job.id(), "copy", "worker-other")).isEqualTo(new TransitionOutcome(false, "queued"));
+        assertThat(store.find(job.id()).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+    }
+
+    @Test
     void abandonedJobIsTakenOverAtOnceByTheNextDelivery() {
         WorkerHeartbeats heartbeats = new WorkerHeartbeats(redis, NAMES);
         heartbeats.beat("worker-alive", Duration.ofSeconds(10));

@@ -103,7 +103,7 @@ class JobRunner {
         }
         while (claimed.held()) {
             Thread.sleep(heartbeat.holdPoll());
-            claimed = jobs.claim(jobId, claim, redelivered, heartbeat.workerId());
+            claimed = jobs.takeOverIfHolderGone(jobId, claim, heartbeat.workerId());
         }
         return claimed;
     }

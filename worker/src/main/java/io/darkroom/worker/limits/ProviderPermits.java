@@ -158,6 +158,8 @@ public class ProviderPermits implements Permits, AutoCloseable {
 
     /** Waits for a release announced anywhere, or for a lease handed over here; returns the latter. */
     private Permit awaitReleaseOrHandover(Line line, long seen, long nanos) throws InterruptedException {
+        InterruptedException interrupted = null;
+        Permit handed;
         released.lock();
         try {
             line.headWaiting = true;
@@ -165,15 +167,23 @@ public class ProviderPermits implements Permits, AutoCloseable {
                 if (line.handedOver == null && releases.get() == seen) {
                     releaseAnnounced.awaitNanos(nanos);
                 }
+            } catch (InterruptedException e) {
+                interrupted = e;
             } finally {
                 line.headWaiting = false;
             }
-            Permit handed = line.handedOver;
+            handed = line.handedOver;
             line.handedOver = null;
-            return handed;
         } finally {
             released.unlock();
         }
+        if (interrupted != null) {
+            if (handed != null) {
+                handed.close();
+            }
+            throw interrupted;
+        }
+        return handed;
     }
 
     private void renewAll() {

@@ -154,7 +154,7 @@ class ProviderPermitsIntegrationTests {
         ProviderPermits elsewhere = permits(Duration.ofSeconds(5));
         Permit first = worker.acquire("acme", Lane.INTERACTIVE, 1, Duration.ofSeconds(1));
         CompletableFuture<Permit> waiter = waitingCaller(worker);
-        sleep(300);
+        sleep(500);
 
         first.close();
         Permit next = waiter.get(2, TimeUnit.SECONDS);
@@ -175,7 +175,7 @@ class ProviderPermitsIntegrationTests {
         List<String> leases = new ArrayList<>();
         for (int i = 0; i <= ProviderPermits.MAX_HANDOVERS; i++) {
             CompletableFuture<Permit> waiter = waitingCaller(worker);
-            sleep(200);
+            sleep(400);
             current.close();
             current = waiter.get(12, TimeUnit.SECONDS);
             leases.add(current.leaseId());
