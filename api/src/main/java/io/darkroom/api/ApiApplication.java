@@ -10,6 +10,7 @@ import org.springframework.context.annotation.PropertySource;
 /** Darkroom's api: stateless, so any number run behind a load balancer. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@org.springframework.scheduling.annotation.EnableScheduling
 @Import(InfraConfiguration.class)
 @PropertySource("classpath:darkroom-api.properties")
 public class ApiApplication {

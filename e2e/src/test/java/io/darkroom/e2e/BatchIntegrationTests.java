@@ -142,6 +142,32 @@ class BatchIntegrationTests {
     }
 
     @Test
+    void batchNobodyReadsIsFinalizedAndExpiredByTheSweeper() {
+        String done = darkroom.json(darkroom.post("/v1/batches", "{\"input_file_id\": \"" + upload(line("x", "x") + line("y", "y"))
+                + "\", \"endpoint\": \"/v1/images/generations\"}", auth(DEV_KEY))).get("id").asString();
+        String batchKey = darkroom.namespace + ":batch:";
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            assertThat(darkroom.redis().opsForHash().get(batchKey + done, "status")).isEqualTo("completed");
+            assertThat(darkroom.redis().opsForHash().get(batchKey + done, "output_file_id")).isNotNull();
+        });
+
+        darkroom.stopWorker();
+        String late;
+        try {
+            late = darkroom.json(darkroom.post("/v1/batches", "{\"input_file_id\": \"" + upload(line("z", "z"))
+                    + "\", \"endpoint\": \"/v1/images/generations\"}", auth(DEV_KEY))).get("id").asString();
+            long dayAgo = java.time.Instant.now().minus(Duration.ofHours(25)).getEpochSecond();
+            darkroom.redis().opsForHash().put(batchKey + late, "created_at", Long.toString(dayAgo));
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertThat(darkroom.redis().opsForHash().get(batchKey + late, "status")).isEqualTo("expired"));
+        } finally {
+            darkroom.startWorker();
+        }
+        assertThat(darkroom.redis().opsForZSet().score(darkroom.namespace + ":batches:open", done)).as("closed once final").isNull();
+        assertThat(darkroom.redis().opsForZSet().score(darkroom.namespace + ":batches:open", late)).isNull();
+    }
+
+    @Test
     void cancelledBatchStopsEveryLineNotYetFinished() {
         darkroom.stopWorker();
         String batchId;

@@ -41,6 +41,8 @@ final class Darkroom implements AutoCloseable {
 
     final String namespace = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
     final Names names = new Names(namespace);
+    /** The api's port, chosen up front so that URLs made outside a request (webhooks, batch files) name it. */
+    private final int apiPort = freePort();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
     /** Every upstream provider's stub, each under its own path prefix ({@code /openai/v1}, {@code /bfl}, ...). */
@@ -63,9 +65,9 @@ final class Darkroom implements AutoCloseable {
         this.overrides = overrides;
         providers.start();
         api = new SpringApplicationBuilder(ApiApplication.class).run(arguments(common(), Map.of(
-                "darkroom.api.dev-key", DEV_KEY,
+                "server.port", Integer.toString(apiPort), "darkroom.api.dev-key", DEV_KEY,
                 "darkroom.api.admin-token", ADMIN_TOKEN,
-                "darkroom.api.poll-interval", "500ms",
+                "darkroom.api.poll-interval", "500ms", "darkroom.api.batch-sweep-interval", "500ms",
                 "darkroom.api.inputs.fetch-allow-list", "127.0.0.1/32",
                 "darkroom.api.inputs.max-image-bytes", MAX_UPLOAD,
                 "spring.servlet.multipart.max-file-size", MAX_UPLOAD)));
@@ -96,6 +98,7 @@ final class Darkroom implements AutoCloseable {
 
     private Map<String, Object> common() {
         Map<String, Object> settings = new java.util.HashMap<>(Map.of("darkroom.namespace", namespace, "server.port", "0",
+                "darkroom.public-base-url", "http://127.0.0.1:" + apiPort,
                 "spring.main.banner-mode", "off", "spring.main.register-shutdown-hook", "false",
                 "darkroom.providers.defaults.read-timeout", "5s", "darkroom.providers.defaults.poll-interval", "50ms",
                 "darkroom.providers.defaults.max-attempts", "2", "darkroom.worker.circuit-breaker.minimum-calls", "1000",
@@ -124,6 +127,14 @@ final class Darkroom implements AutoCloseable {
 
     void stopWorker() {
         worker.close();
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     String baseUrl() {

@@ -34,6 +34,27 @@ class BatchStore {
         redis.expire(index(owner), retention);
     }
 
+    /** Marks the batch open (lines running) until {@code windowEnd}: the sweeper looks at open batches. */
+    void open(String id, Instant windowEnd) {
+        redis.opsForZSet().add(openIndex(), id, windowEnd.toEpochMilli());
+    }
+
+    /** The batch reached a final status: the sweeper need not look at it any more. */
+    void close(String id) {
+        redis.opsForZSet().remove(openIndex(), id);
+    }
+
+    /** Open batches, soonest window end first, at most {@code max}. */
+    List<String> openBatches(int max) {
+        Set<String> ids = redis.opsForZSet().range(openIndex(), 0, max - 1);
+        return ids == null ? List.of() : List.copyOf(ids);
+    }
+
+    /** A batch's owner, or empty when the batch is gone. */
+    Optional<String> ownerOf(String id) {
+        return Optional.ofNullable((String) redis.opsForHash().get(key(id), "owner"));
+    }
+
     void update(String id, Map<String, String> fields) {
         redis.opsForHash().putAll(key(id), fields);
     }
@@ -89,6 +110,15 @@ class BatchStore {
 
     private String key(String id) {
         return names.namespace() + ":batch:" + id;
+    }
+
+    /** Finalizing failed half-way: the next reader or sweep may try again. */
+    void releaseFinalization(String id) {
+        redis.opsForHash().delete(key(id), "finalizing");
+    }
+
+    private String openIndex() {
+        return names.namespace() + ":batches:open";
     }
 
     private String index(String owner) {

@@ -108,6 +108,7 @@ class BatchesController {
             fields.putAll(Map.of("errors", json.writeValueAsString(lines.errors), "refused", Integer.toString(lines.errors.size())));
         }
         batches.save(caller.keyId(), id, fields);
+        batches.open(id, now.plus(COMPLETION_WINDOW));
         String[] jobIds = new String[lines.lines.size()];
         try {
             submitAll(caller, id, lines.lines, jobIds);
@@ -170,11 +171,20 @@ class BatchesController {
         batches.update(batchId, Map.of("status", "failed", "failed_at", Long.toString(Instant.now().getEpochSecond()), "total", "0",
                 "errors", json.writeValueAsString(List.of(Map.of("line", 0, "code", "submission_failed",
                         "message", "Darkroom could not queue every line (" + cause.getMessage() + "); nothing of this batch runs.")))));
+        batches.close(batchId);
     }
 
     @GetMapping("/v1/batches/{id}")
     Map<String, Object> get(@PathVariable String id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        Map<String, String> batch = batches.find(caller.keyId(), id).orElseThrow(() -> ApiException.notFound("batch", id));
+        return refresh(caller.keyId(), id);
+    }
+
+    /**
+     * The batch as its owner sees it, brought up to date first: expired when its window ended, finalized
+     * (output and error files written, once) when every line is final. Readers and the sweeper both call it.
+     */
+    Map<String, Object> refresh(String owner, String id) {
+        Map<String, String> batch = batches.find(owner, id).orElseThrow(() -> ApiException.notFound("batch", id));
         if (!List.of("in_progress", "cancelling", "expiring").contains(batch.get("status"))) {
             return view(batch, null);
         }
@@ -183,7 +193,7 @@ class BatchesController {
             batches.update(id, Map.of("status", "expiring"));
             stopUnfinishedLines(batches.lines(id), new JobError("batch_expired",
                     "This request could not be executed before the completion window expired."));
-            batch = batches.find(caller.keyId(), id).orElseThrow();
+            batch = batches.find(owner, id).orElseThrow();
         }
         int[] counts = countersOf(batch);
         int total = Integer.parseInt(batch.get("total"));
@@ -202,8 +212,13 @@ class BatchesController {
                 lines = batches.lines(id);
                 lineJobs = jobsOf(lines);
             }
-            finish(caller, id, batch, lines, lineJobs);
-            return view(batches.find(caller.keyId(), id).orElseThrow(), null);
+            try {
+                finish(owner, id, batch, lines, lineJobs);
+            } catch (RuntimeException e) {
+                batches.releaseFinalization(id);
+                throw e;
+            }
+            return view(batches.find(owner, id).orElseThrow(), null);
         }
         return view(batch, counts);
     }
@@ -291,7 +306,7 @@ class BatchesController {
         return Instant.ofEpochSecond(Long.parseLong(batch.get("created_at"))).plus(COMPLETION_WINDOW);
     }
 
-    private void finish(Caller caller, String id, Map<String, String> batch, List<String[]> lines, List<Job> lineJobs) {
+    private void finish(String owner, String id, Map<String, String> batch, List<String[]> lines, List<Job> lineJobs) {
         StringBuilder output = new StringBuilder();
         StringBuilder errors = new StringBuilder();
         if (batch.containsKey("refused")) {
@@ -345,14 +360,15 @@ class BatchesController {
         done.put("completed", Integer.toString(counts[0]));
         done.put("failed", Integer.toString(counts[1] + Integer.parseInt(batch.getOrDefault("refused", "0"))));
         if (!output.isEmpty()) {
-            done.put("output_file_id", files.save(caller.keyId(), id + "_output.jsonl", "batch_output",
+            done.put("output_file_id", files.save(owner, id + "_output.jsonl", "batch_output",
                     output.toString().getBytes(StandardCharsets.UTF_8)).id());
         }
         if (!errors.isEmpty()) {
-            done.put("error_file_id", files.save(caller.keyId(), id + "_error.jsonl", "batch_output",
+            done.put("error_file_id", files.save(owner, id + "_error.jsonl", "batch_output",
                     errors.toString().getBytes(StandardCharsets.UTF_8)).id());
         }
         batches.update(id, done);
+        batches.close(id);
     }
 
     /** {succeeded, failed or canceled} among the lines' jobs; a missing (expired) job counts as failed. */

@@ -13,16 +13,26 @@ public class HostedImages {
     public static final String PATH = "/hosted/";
 
     private final String configuredBase;
+    private final String sharedBase;
 
-    HostedImages(ApiProperties properties) {
+    HostedImages(ApiProperties properties, io.darkroom.infra.DarkroomProperties shared) {
         this.configuredBase = properties.publicBaseUrl().replaceAll("/+$", "");
+        this.sharedBase = shared.publicBaseUrl().replaceAll("/+$", "");
     }
 
-    /** The URL of {@code image}; call while serving a request when no public base URL is configured. */
+    /**
+     * The URL of {@code image}: under {@code darkroom.api.public-base-url} when set, else under the base the
+     * current request came in by, else (no request: the batch sweeper) under {@code darkroom.public-base-url}.
+     */
     public String urlOf(GeneratedImage image) {
-        String base = configuredBase.isEmpty()
-                ? ServletUriComponentsBuilder.fromCurrentContextPath().toUriString()
-                : configuredBase;
+        String base;
+        if (!configuredBase.isEmpty()) {
+            base = configuredBase;
+        } else if (org.springframework.web.context.request.RequestContextHolder.getRequestAttributes() != null) {
+            base = ServletUriComponentsBuilder.fromCurrentContextPath().toUriString();
+        } else {
+            base = sharedBase;
+        }
         return base + PATH + image.imageId();
     }
 }
