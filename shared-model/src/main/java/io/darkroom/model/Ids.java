@@ -25,6 +25,35 @@ public final class Ids {
         return "dr_" + random(32);
     }
 
+    /** A batch's id: {@code batch_} and 96 random bits. */
+    public static String newBatchId() {
+        return "batch_" + random(12);
+    }
+
+    /** An uploaded or generated file's id: {@code file-} (as OpenAI's) and 96 random bits. */
+    public static String newFileId() {
+        return "file-" + random(12);
+    }
+
+    /** A webhook endpoint's id: {@code we_} and 96 random bits. */
+    public static String newWebhookEndpointId() {
+        return "we_" + random(12);
+    }
+
+    /** A webhook signing secret: {@code whsec_} and 192 random bits in standard base64 (the Standard Webhooks form). */
+    public static String newWebhookSecret() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return "whsec_" + java.util.Base64.getEncoder().encodeToString(bytes);
+    }
+
+    /** A request's id for {@code x-request-id}: {@code req_} and 96 random bits in hex. */
+    public static String newRequestId() {
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        return "req_" + java.util.HexFormat.of().formatHex(bytes);
+    }
+
     /** The id a hosted image is served under: 256 random bits and the format's extension. */
     public static String newImageId(OutputFormat format) {
         return "img_" + random(32) + "." + format.wireName();

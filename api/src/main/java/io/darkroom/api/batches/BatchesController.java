@@ -2,20 +2,15 @@ package io.darkroom.api.batches;
 
 import io.darkroom.api.auth.Caller;
 import io.darkroom.api.errors.ApiException;
-import io.darkroom.api.jobs.HostedImages;
-import io.darkroom.api.jobs.JobSubmission;
 import io.darkroom.infra.jobs.RedisJobStore;
+import io.darkroom.model.Ids;
 import io.darkroom.model.Job;
 import io.darkroom.model.JobError;
 import io.darkroom.model.JobStatus;
-import io.darkroom.model.Lane;
 import io.darkroom.model.ModelCatalog;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,38 +29,33 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * OpenAI's Batch API for {@code /v1/images/generations}: every line is checked up front (a file with bad
  * lines fails with one error per line), then each becomes a job on the bulk lane, which never holds up
- * interactive calls. Progress is read from the jobs; once they are all final the output and error files
- * are written in OpenAI's output-line shape. Cancel stops every line not yet finished; so does the end of the
+ * interactive calls ({@link BatchSubmission}). Progress is what the lines' jobs counted into the batch as
+ * they became final; once they all are, the output and error files are written ({@link BatchOutput}). Cancel stops every line not yet finished; so does the end of the
  * 24-hour completion window, after which the batch is {@code expired} with the finished lines' output kept.
  */
 @RestController
 class BatchesController {
 
     private static final String ENDPOINT = "/v1/images/generations";
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Duration COMPLETION_WINDOW = Duration.ofHours(24);
-    /** Lines submitted concurrently when a batch is created. */
-    private static final int SUBMITTING_AT_ONCE = 32;
-    /** Codes of lines the batch stopped (cancel, expiry) before they ran; OpenAI's non-HTTP line errors. */
+    static final Duration COMPLETION_WINDOW = Duration.ofHours(24);
     /** Errors about the file as a whole: no run of "the valid lines" makes sense with them. */
-    private static final Set<String> FILE_ERRORS = java.util.Set.of("too_many_lines", "empty_file");
-    private static final Set<String> STOPPED_BY_BATCH = java.util.Set.of("batch_cancelled", "batch_expired");
+    private static final Set<String> FILE_ERRORS = Set.of("too_many_lines", "empty_file");
 
     private final FileStore files;
     private final BatchStore batches;
-    private final JobSubmission submission;
+    private final BatchSubmission submission;
+    private final BatchOutput output;
     private final RedisJobStore jobs;
-    private final HostedImages hosted;
     private final ModelCatalog catalog;
     private final JsonMapper json;
 
-    BatchesController(FileStore files, BatchStore batches, JobSubmission submission, RedisJobStore jobs, HostedImages hosted,
+    BatchesController(FileStore files, BatchStore batches, BatchSubmission submission, BatchOutput output, RedisJobStore jobs,
             ModelCatalog catalog, JsonMapper json) {
         this.files = files;
         this.batches = batches;
         this.submission = submission;
+        this.output = output;
         this.jobs = jobs;
-        this.hosted = hosted;
         this.catalog = catalog;
         this.json = json;
     }
@@ -88,7 +78,7 @@ class BatchesController {
         }
         byte[] input = files.content(caller.keyId(), String.valueOf(body.inputFileId()))
                 .orElseThrow(() -> invalid("input_file_id", "No file '" + body.inputFileId() + "' for this key."));
-        String id = "batch_" + random();
+        String id = Ids.newBatchId();
         Instant now = Instant.now();
         Map<String, String> fields = new HashMap<>(Map.of("id", id, "owner", caller.keyId(), "input_file_id", body.inputFileId(),
                 "endpoint", ENDPOINT, "created_at", Long.toString(now.getEpochSecond()),
@@ -109,69 +99,13 @@ class BatchesController {
         }
         batches.save(caller.keyId(), id, fields);
         batches.open(id, now.plus(COMPLETION_WINDOW));
-        String[] jobIds = new String[lines.lines.size()];
-        try {
-            submitAll(caller, id, lines.lines, jobIds);
-        } catch (RuntimeException e) {
-            abandon(id, jobIds, e);
-            throw e;
-        }
-        batches.addLines(id, lines.lines.stream().map(BatchLines.Line::customId).toList(), List.of(jobIds));
+        List<String> jobIds = submission.submitAll(caller, id, lines.lines);
+        batches.addLines(id, lines.lines.stream().map(BatchLines.Line::customId).toList(), jobIds);
         if ("cancelling".equals(batches.find(caller.keyId(), id).orElseThrow().get("status"))) {
             // Cancelled while its lines were being submitted, before they were registered: stop them now.
             stopUnfinishedLines(batches.lines(id), new JobError("batch_cancelled", "The batch was cancelled before this line finished."));
         }
         return get(id, caller);
-    }
-
-    /**
-     * Submits every line as a bulk-lane job, {@value #SUBMITTING_AT_ONCE} at a time (each waits for its
-     * broker confirm, so one by one would be a round trip per line), writing the job ids in line order;
-     * the first failure stops further submissions.
-     */
-    private void submitAll(Caller caller, String batchId, List<BatchLines.Line> lines, String[] jobIds) {
-        String counts = batches.countsKey(batchId);
-        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(SUBMITTING_AT_ONCE);
-        List<java.util.concurrent.Future<?>> submitted = new ArrayList<>();
-        try (java.util.concurrent.ExecutorService submitting = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int index = 0; index < lines.size() && !failed.get(); index++) {
-                int line = index;
-                window.acquireUninterruptibly();
-                submitted.add(submitting.submit(() -> {
-                    try {
-                        jobIds[line] = submission.submitCounted(caller, lines.get(line).request(), Lane.BULK, counts).id();
-                    } catch (RuntimeException e) {
-                        failed.set(true);
-                        throw e;
-                    } finally {
-                        window.release();
-                    }
-                }));
-            }
-            for (java.util.concurrent.Future<?> each : submitted) {
-                each.get();
-            }
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while submitting the batch " + batchId, e);
-        }
-    }
-
-    /** A batch whose lines could not all be submitted (the broker refused one) fails whole; its submitted lines are canceled. */
-    private void abandon(String batchId, String[] jobIds, RuntimeException cause) {
-        JobError reason = new JobError("batch_failed", "The batch could not be submitted whole; it failed.");
-        for (String jobId : jobIds) {
-            if (jobId != null) {
-                jobs.cancel(jobId, reason);
-            }
-        }
-        batches.update(batchId, Map.of("status", "failed", "failed_at", Long.toString(Instant.now().getEpochSecond()), "total", "0",
-                "errors", json.writeValueAsString(List.of(Map.of("line", 0, "code", "submission_failed",
-                        "message", "Darkroom could not queue every line (" + cause.getMessage() + "); nothing of this batch runs.")))));
-        batches.close(batchId);
     }
 
     @GetMapping("/v1/batches/{id}")
@@ -221,11 +155,6 @@ class BatchesController {
             return view(batches.find(owner, id).orElseThrow(), null);
         }
         return view(batch, counts);
-    }
-
-    /** A stored line error's custom id (written by the api's JSON mapper, snake_case or not). */
-    private static Object customIdOf(Map<String, Object> lineError) {
-        return lineError.containsKey("custom_id") ? lineError.get("custom_id") : lineError.get("customId");
     }
 
     /** The lines' jobs, in line order; null for one that expired. */
@@ -307,45 +236,7 @@ class BatchesController {
     }
 
     private void finish(String owner, String id, Map<String, String> batch, List<String[]> lines, List<Job> lineJobs) {
-        StringBuilder output = new StringBuilder();
-        StringBuilder errors = new StringBuilder();
-        if (batch.containsKey("refused")) {
-            for (Object refused : json.readValue(batch.get("errors"), List.class)) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> line = (Map<String, Object>) refused;
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("id", "batch_req_" + id.substring(6) + "_line_" + line.get("line"));
-                row.put("custom_id", customIdOf(line));
-                row.put("response", null);
-                row.put("error", Map.of("code", line.get("code"), "message", line.get("message")));
-                errors.append(json.writeValueAsString(row)).append('\n');
-            }
-        }
-        for (int index = 0; index < lines.size(); index++) {
-            Job job = lineJobs.get(index);
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", "batch_req_" + lines.get(index)[1].substring(4));
-            row.put("custom_id", lines.get(index)[0]);
-            if (job != null && job.status() == JobStatus.SUCCEEDED) {
-                row.put("response", Map.of("status_code", 200, "request_id", job.id(), "body", Map.of(
-                        "created", job.finishedAt().getEpochSecond(),
-                        "data", job.result().images().stream().map(image -> Map.of("url", hosted.urlOf(image))).toList())));
-                row.put("error", null);
-                output.append(json.writeValueAsString(row)).append('\n');
-            } else {
-                JobError error = job == null || job.error() == null ? new JobError("expired", "The line's job expired.") : job.error();
-                if (STOPPED_BY_BATCH.contains(error.code())) {
-                    // Never executed: OpenAI writes no response, only the line's error.
-                    row.put("response", null);
-                    row.put("error", Map.of("code", error.code(), "message", error.message()));
-                } else {
-                    row.put("response", Map.of("status_code", 500, "request_id", lines.get(index)[1], "body",
-                            Map.of("error", Map.of("message", error.message(), "type", "server_error", "code", error.code()))));
-                    row.put("error", null);
-                }
-                errors.append(json.writeValueAsString(row)).append('\n');
-            }
-        }
+        BatchOutput.Files written = output.of(id, batch.containsKey("refused") ? lineErrors(batch) : List.of(), lines, lineJobs);
         Map<String, String> done = new HashMap<>();
         String now = Long.toString(Instant.now().getEpochSecond());
         String status = switch (batch.get("status")) {
@@ -359,13 +250,13 @@ class BatchesController {
         int[] counts = counts(lineJobs);
         done.put("completed", Integer.toString(counts[0]));
         done.put("failed", Integer.toString(counts[1] + Integer.parseInt(batch.getOrDefault("refused", "0"))));
-        if (!output.isEmpty()) {
+        if (!written.output().isEmpty()) {
             done.put("output_file_id", files.save(owner, id + "_output.jsonl", "batch_output",
-                    output.toString().getBytes(StandardCharsets.UTF_8)).id());
+                    written.output().getBytes(StandardCharsets.UTF_8)).id());
         }
-        if (!errors.isEmpty()) {
+        if (!written.errors().isEmpty()) {
             done.put("error_file_id", files.save(owner, id + "_error.jsonl", "batch_output",
-                    errors.toString().getBytes(StandardCharsets.UTF_8)).id());
+                    written.errors().getBytes(StandardCharsets.UTF_8)).id());
         }
         batches.update(id, done);
         batches.close(id);
@@ -407,30 +298,18 @@ class BatchesController {
         view.put("request_counts", Map.of("total", total, "completed", completed, "failed", failed));
         view.put("metadata", json.readValue(batch.getOrDefault("metadata", "{}"), Map.class));
         if (batch.containsKey("errors")) {
-            List<Map<String, Object>> data = new ArrayList<>();
-            for (Object error : json.readValue(batch.get("errors"), List.class)) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> line = (Map<String, Object>) error;
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("code", line.get("code"));
-                row.put("message", line.get("message"));
-                row.put("param", line.get("param"));
-                row.put("line", line.get("line"));
-                row.put("custom_id", customIdOf(line));
-                data.add(row);
-            }
-            view.put("errors", Map.of("object", "list", "data", data));
+            view.put("errors", Map.of("object", "list", "data", lineErrors(batch)));
         }
         return view;
     }
 
-    private static ApiException invalid(String param, String message) {
-        return new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error", param, "invalid_value", message);
+    /** The batch's stored line errors: {@code {line, custom_id, param, code, message}}, absent fields left out. */
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> lineErrors(Map<String, String> batch) {
+        return json.readValue(batch.get("errors"), List.class);
     }
 
-    private static String random() {
-        byte[] bytes = new byte[12];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    private static ApiException invalid(String param, String message) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error", param, "invalid_value", message);
     }
 }

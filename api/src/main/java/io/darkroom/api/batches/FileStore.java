@@ -1,11 +1,10 @@
 package io.darkroom.api.batches;
 
+import io.darkroom.model.Ids;
 import io.darkroom.infra.DarkroomProperties;
 import io.darkroom.model.Names;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -18,7 +17,6 @@ import org.springframework.stereotype.Component;
 @Component
 class FileStore {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final StringRedisTemplate redis;
     private final RedisTemplate<String, byte[]> bytes;
@@ -48,9 +46,7 @@ class FileStore {
     }
 
     StoredFile save(String owner, String filename, String purpose, byte[] content) {
-        byte[] random = new byte[12];
-        RANDOM.nextBytes(random);
-        String id = "file-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        String id = Ids.newFileId();
         Instant now = Instant.now();
         bytes.opsForValue().set(names.namespace() + ":file:" + id + ":content", content, retention);
         String key = names.namespace() + ":file:" + id;

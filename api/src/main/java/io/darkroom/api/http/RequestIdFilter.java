@@ -1,12 +1,11 @@
 package io.darkroom.api.http;
 
+import io.darkroom.model.Ids;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -19,14 +18,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class RequestIdFilter extends OncePerRequestFilter {
 
     static final String HEADER = "x-request-id";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        byte[] bytes = new byte[12];
-        RANDOM.nextBytes(bytes);
-        String requestId = "req_" + HexFormat.of().formatHex(bytes);
+        String requestId = Ids.newRequestId();
         response.setHeader(HEADER, requestId);
         MDC.put("request_id", requestId);
         try {

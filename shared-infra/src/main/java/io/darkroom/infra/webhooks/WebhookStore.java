@@ -1,11 +1,10 @@
 package io.darkroom.infra.webhooks;
 
+import io.darkroom.model.Ids;
 import io.darkroom.model.Names;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,6 @@ public class WebhookStore {
 
     /** The pseudo endpoint id of deliveries to a request's own {@code webhook_url}. */
     public static final String REQUEST_URL = "request";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final StringRedisTemplate redis;
     private final Names names;
@@ -36,9 +34,7 @@ public class WebhookStore {
 
     /** A new {@code whsec_} secret: 24 random bytes, base64 (the Standard Webhooks form). */
     public static String newSecret() {
-        byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        return "whsec_" + Base64.getEncoder().encodeToString(bytes);
+        return Ids.newWebhookSecret();
     }
 
     /** The key's default secret (signing {@code webhook_url} deliveries), created on first use. */
@@ -56,7 +52,7 @@ public class WebhookStore {
     }
 
     public WebhookEndpoint create(String owner, String url, Set<String> events) {
-        String id = "we_" + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(12));
+        String id = Ids.newWebhookEndpointId();
         Map<String, String> fields = new HashMap<>(Map.of("id", id, "owner", owner, "url", url, "events", String.join(",", events),
                 "secret", newSecret(), "disabled", "0", "created_at", Long.toString(Instant.now().toEpochMilli())));
         redis.opsForHash().putAll(names.webhookEndpointKey(id), fields);
@@ -137,11 +133,5 @@ public class WebhookStore {
 
     private static Set<String> events(String list) {
         return list == null || list.isBlank() ? Set.of() : Arrays.stream(list.split(",")).collect(Collectors.toSet());
-    }
-
-    private static byte[] randomBytes(int count) {
-        byte[] bytes = new byte[count];
-        RANDOM.nextBytes(bytes);
-        return bytes;
     }
 }

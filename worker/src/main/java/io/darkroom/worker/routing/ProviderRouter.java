@@ -114,14 +114,14 @@ public class ProviderRouter {
     private Step call(Job job, String provider, GenerationContext context, int[] number, int callNumber) {
         ImageProvider adapter = providers.find(provider).orElseThrow();
         if (!breakers.tryAcquire(provider)) {
-            record(job, ++number[0], provider, "fallback", "circuit_open", "The circuit of " + provider + " is open", 0, Instant.now());
-            return Step.fallBack("circuit_open", provider + " is failing; its circuit is open.");
+            return notCalled(job, number, provider, "circuit_open", "The circuit of " + provider + " is open",
+                    provider + " is failing; its circuit is open.");
         }
         Permit permit = permit(job, provider);
         if (permit == null) {
             breakers.released(provider);
-            record(job, ++number[0], provider, "fallback", "provider_busy", provider + " stayed at its concurrency limit", 0, Instant.now());
-            return Step.fallBack("provider_busy", provider + " stayed at its concurrency limit.");
+            return notCalled(job, number, provider, "provider_busy", provider + " stayed at its concurrency limit",
+                    provider + " stayed at its concurrency limit.");
         }
         Instant started;
         long start;
@@ -129,9 +129,8 @@ public class ProviderRouter {
         try (permit) {
             if (!withinRate(provider)) {
                 breakers.released(provider);
-                record(job, ++number[0], provider, "fallback", "provider_busy", provider + " stayed at its requests-per-minute limit", 0,
-                        Instant.now());
-                return Step.fallBack("provider_busy", provider + " stayed at its requests-per-minute limit.");
+                return notCalled(job, number, provider, "provider_busy", provider + " stayed at its requests-per-minute limit",
+                        provider + " stayed at its requests-per-minute limit.");
             }
             started = Instant.now();
             start = System.nanoTime();
@@ -148,6 +147,12 @@ public class ProviderRouter {
         breakers.succeeded(provider, nanos);
         record(job, ++number[0], provider, "succeeded", null, null, nanos, started);
         return new Step(RoutedOutcome.success(provider, result), null);
+    }
+
+    /** The provider was not called (open circuit, no permit, no rate room): record the attempt and fall back. */
+    private Step notCalled(Job job, int[] number, String provider, String code, String attemptMessage, String jobMessage) {
+        record(job, ++number[0], provider, "fallback", code, attemptMessage, 0, Instant.now());
+        return Step.fallBack(code, jobMessage);
     }
 
     /** A call failed: the caller's error ends routing, a retryable one asks for a retry, else fall back. */
