@@ -163,6 +163,9 @@ class WebhookIntegrationTests {
             assertThat(replay.statusCode()).isEqualTo(202);
             await().atMost(Duration.ofSeconds(15)).until(() -> receiver.deliveries.size() == 2);
             assertThat(receiver.deliveries.get(1).header("webhook-id")).isEqualTo(receiver.deliveries.get(0).header("webhook-id"));
+            HttpResponse<String> foreign = darkroom.post("/v1/jobs/" + jobId + "/webhooks/replay?endpoint_id=we_someone_elses", "", auth(DEV_KEY));
+            assertThat(foreign.statusCode()).as("an endpoint id not of this key").isEqualTo(404);
+            assertThat(darkroom.json(foreign).get("error").get("type").asString()).isEqualTo("invalid_request_error");
         }
     }
 

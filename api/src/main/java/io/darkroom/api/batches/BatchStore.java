@@ -23,7 +23,9 @@ class BatchStore {
     BatchStore(StringRedisTemplate redis, Names names, DarkroomProperties properties) {
         this.redis = redis;
         this.names = names;
-        this.retention = properties.jobRetention();
+        // A batch outlives its 24-hour completion window by the job retention, so that an expired batch (and the
+        // output of its finished lines) can still be read.
+        this.retention = BatchesController.COMPLETION_WINDOW.plus(properties.jobRetention());
     }
 
     void save(String owner, String id, Map<String, String> fields) {

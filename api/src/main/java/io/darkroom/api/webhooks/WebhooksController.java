@@ -119,6 +119,9 @@ class WebhooksController {
             throw new ApiException(HttpStatus.CONFLICT, "invalid_request_error", null, "job_not_final",
                     "The job " + jobId + " has no final event yet.");
         }
+        if (endpointId != null && !WebhookStore.REQUEST_URL.equals(endpointId) && store.find(caller.keyId(), endpointId).isEmpty()) {
+            throw ApiException.notFound("webhook", endpointId);
+        }
         trigger.replay(job.id(), job.status(), endpointId);
         return Map.of("event_id", WebhookTrigger.eventId(job.id(), job.status()), "replayed", true);
     }
