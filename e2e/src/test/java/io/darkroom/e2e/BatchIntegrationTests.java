@@ -59,8 +59,10 @@ class BatchIntegrationTests {
                 + " \"body\": {\"prompt\": \"x\", \"size\": \"7x7\"}}\n" + line("good", "duplicate id") + "not json\n";
         String fileId = upload(jsonl);
 
-        JsonNode batch = darkroom.json(darkroom.post("/v1/batches", "{\"input_file_id\": \"" + fileId
+        JsonNode created = darkroom.json(darkroom.post("/v1/batches", "{\"input_file_id\": \"" + fileId
                 + "\", \"endpoint\": \"/v1/images/generations\", \"completion_window\": \"24h\"}", auth(DEV_KEY)));
+        assertThat(created.get("status").asString()).as("answered at once, checked in the background").isEqualTo("validating");
+        JsonNode batch = validated(created.get("id").asString());
 
         assertThat(batch.get("status").asString()).isEqualTo("failed");
         List<JsonNode> errors = batch.get("errors").get("data").valueStream().toList();
@@ -78,6 +80,7 @@ class BatchIntegrationTests {
         try {
             batchId = darkroom.json(darkroom.post("/v1/batches", "{\"input_file_id\": \"" + upload(line("a", "a") + line("b", "b")
                     + line("c", "c") + line("d", "d")) + "\", \"endpoint\": \"/v1/images/generations\"}", auth(DEV_KEY))).get("id").asString();
+            validated(batchId);
             String firstJob = darkroom.redis().opsForList().index(darkroom.namespace + ":batch:" + batchId + ":lines", 0).split("\t")[1];
             assertThat(darkroom.post("/v1/jobs/" + firstJob + "/cancel", "", auth(DEV_KEY)).statusCode()).isEqualTo(200);
             assertThat(darkroom.post("/v1/jobs/" + firstJob + "/cancel", "", auth(DEV_KEY)).statusCode()).as("already final").isEqualTo(409);
@@ -104,8 +107,8 @@ class BatchIntegrationTests {
         String jsonl = line("ok-1", "fine") + "{\"custom_id\": \"bad\", \"method\": \"POST\", \"url\": \"/v1/images/generations\","
                 + " \"body\": {\"prompt\": \"x\", \"size\": \"7x7\"}}\n" + line("ok-2", "also fine");
 
-        JsonNode batch = darkroom.json(darkroom.post("/v1/batches", "{\"input_file_id\": \"" + upload(jsonl)
-                + "\", \"endpoint\": \"/v1/images/generations\", \"run_valid_lines\": true}", auth(DEV_KEY)));
+        JsonNode batch = validated(darkroom.json(darkroom.post("/v1/batches", "{\"input_file_id\": \"" + upload(jsonl)
+                + "\", \"endpoint\": \"/v1/images/generations\", \"run_valid_lines\": true}", auth(DEV_KEY))).get("id").asString());
 
         assertThat(batch.get("status").asString()).isIn("in_progress", "completed");
         assertThat(batch.get("errors").get("data").get(0).get("param").asString()).isEqualTo("body.size");
@@ -134,8 +137,8 @@ class BatchIntegrationTests {
         String jsonl = line("ok", "fine") + "{\"custom_id\": \"bad\", \"method\": \"POST\", \"url\": \"/v1/images/generations\","
                 + " \"body\": {\"prompt\": \"x\", \"size\": \"7x7\"}}\n";
 
-        JsonNode batch = darkroom.json(darkroom.post("/v1/batches", "{\"input_file_id\": \"" + upload(jsonl)
-                + "\", \"endpoint\": \"/v1/images/generations\", \"run_valid_lines\": false}", auth(DEV_KEY)));
+        JsonNode batch = validated(darkroom.json(darkroom.post("/v1/batches", "{\"input_file_id\": \"" + upload(jsonl)
+                + "\", \"endpoint\": \"/v1/images/generations\", \"run_valid_lines\": false}", auth(DEV_KEY))).get("id").asString());
 
         assertThat(batch.get("status").asString()).isEqualTo("failed");
         assertThat(batch.get("request_counts").get("total").asInt()).isZero();
@@ -199,6 +202,7 @@ class BatchIntegrationTests {
         try {
             batchId = darkroom.json(darkroom.post("/v1/batches", "{\"input_file_id\": \"" + upload(line("late-1", "late") + line("late-2", "later"))
                     + "\", \"endpoint\": \"/v1/images/generations\"}", auth(DEV_KEY))).get("id").asString();
+            assertThat(validated(batchId).get("status").asString()).isEqualTo("in_progress");
             // Twenty-five hours pass: the batch was created before the 24-hour window it was given.
             long dayAgo = java.time.Instant.now().minus(Duration.ofHours(25)).getEpochSecond();
             darkroom.redis().opsForHash().put(darkroom.namespace + ":batch:" + batchId, "created_at", Long.toString(dayAgo));
@@ -265,14 +269,18 @@ class BatchIntegrationTests {
         assertThat(darkroom.get("/v1/batches?after=batch_unknown", auth(key)).statusCode()).isEqualTo(400);
     }
 
+    /** The batch once it left validating. */
+    private JsonNode validated(String batchId) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> !darkroom.json(darkroom.get("/v1/batches/"
+                + batchId, auth(DEV_KEY))).get("status").asString().equals("validating"));
+        return darkroom.json(darkroom.get("/v1/batches/" + batchId, auth(DEV_KEY)));
+    }
+
     private String upload(String jsonl) {
-        Multipart form = new Multipart().field("purpose", "batch").file("file", "input.jsonl", "application/jsonl",
-                jsonl.getBytes(StandardCharsets.UTF_8));
-        return darkroom.json(darkroom.postMultipart("/v1/files", form, auth(DEV_KEY))).get("id").asString();
+        return BatchInputs.upload(darkroom, jsonl);
     }
 
     private static String line(String customId, String prompt) {
-        return "{\"custom_id\": \"" + customId + "\", \"method\": \"POST\", \"url\": \"/v1/images/generations\","
-                + " \"body\": {\"model\": \"local/fast\", \"prompt\": \"" + prompt + "\", \"size\": \"256x256\"}}\n";
+        return BatchInputs.line(customId, prompt);
     }
 }

@@ -16,6 +16,14 @@ public final class Ids {
         return "job_" + random(16);
     }
 
+    /**
+     * The job id of a batch's line: derived from the batch's (unguessable) id and the line's number, so that
+     * submitting the line again after a crash finds the job instead of creating a second one.
+     */
+    public static String batchLineJobId(String batchId, int lineNumber) {
+        return "job_" + batchId.substring(batchId.indexOf('_') + 1) + "_L" + lineNumber;
+    }
+
     public static String newApiKeyId() {
         return "key_" + random(12);
     }

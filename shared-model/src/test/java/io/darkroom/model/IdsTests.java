@@ -20,6 +20,16 @@ class IdsTests {
     }
 
     @Test
+    void batchLineJobIdIsTheSameForTheSameLineAndDiffersAcrossLinesAndBatches() {
+        String batch = Ids.newBatchId();
+
+        assertThat(Ids.batchLineJobId(batch, 7)).isEqualTo(Ids.batchLineJobId(batch, 7))
+                .isEqualTo("job_" + batch.substring(6) + "_L7")
+                .isNotEqualTo(Ids.batchLineJobId(batch, 70))
+                .isNotEqualTo(Ids.batchLineJobId(Ids.newBatchId(), 7));
+    }
+
+    @Test
     void webhookSecretIsStandardBase64AsStandardWebhooksExpects() {
         assertUnique(Ids::newWebhookSecret, "whsec_[A-Za-z0-9+/]{32}");
     }

@@ -1,5 +1,6 @@
 package io.darkroom.api.batches;
 
+import io.darkroom.api.edits.BatchEdits;
 import io.darkroom.api.images.GenerationBody;
 import io.darkroom.model.ImageRequest;
 import io.darkroom.model.InvalidRequestException;
@@ -16,13 +17,26 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A batch input file read and checked up front, each line as the single endpoint would check it:
  * {@code {custom_id, method: POST, url: <endpoint>, body}}, custom ids unique, at most {@link #MAX_LINES} lines.
+ * An edit's body is the JSON edit request (images as {@code image_url}: http(s) or data URI); its images
+ * are loaded and checked when the batch queues it ({@link BatchEdits#load}).
  */
 final class BatchLines {
 
     static final int MAX_LINES = 50_000;
+    static final String EDITS = "/v1/images/edits";
 
-    /** One valid line. */
-    record Line(int number, String customId, ImageRequest request) {
+    /**
+     * One valid line.
+     *
+     * @param request the validated request (for an edit, its images named by parameter until loaded)
+     * @param edit    for a line of {@code /v1/images/edits}, its images to load; null otherwise
+     */
+    record Line(int number, String customId, ImageRequest request, BatchEdits.PendingEdit edit) {
+
+        /** The same line, its images loaded and stored: ready to queue. */
+        Line loaded(ImageRequest ready) {
+            return new Line(number, customId, ready, null);
+        }
     }
 
     /** One refused line: its number (1-based), custom id if any, the parameter at fault, and why. */
@@ -72,11 +86,13 @@ final class BatchLines {
             return;
         }
         try {
-            ImageRequest request = json.treeToValue(line.path("body"), GenerationBody.class).toRequest();
+            BatchEdits.PendingEdit edit = EDITS.equals(endpoint) ? BatchEdits.parse(line.path("body"), json, catalog) : null;
+            ImageRequest request = edit != null ? edit.request()
+                    : catalog.validate(json.treeToValue(line.path("body"), GenerationBody.class).toRequest());
             if (request.streams()) {
                 throw new InvalidRequestException("stream", "unsupported_parameter", "Batch lines cannot stream.");
             }
-            lines.add(new Line(number, customId, catalog.validate(request)));
+            lines.add(new Line(number, customId, request, edit));
         } catch (InvalidRequestException e) {
             errors.add(new LineError(number, customId, "body." + e.param(), e.code(), e.getMessage()));
         } catch (JacksonException e) {

@@ -1,6 +1,7 @@
 package io.darkroom.api.batches;
 
 import io.darkroom.infra.DarkroomProperties;
+import io.darkroom.infra.LuaScripts;
 import io.darkroom.model.Names;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,11 +11,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
-/** Batches in Redis: one hash each, the list of its lines' jobs, and an index per owner. */
+/**
+ * Batches in Redis: one hash each (status moves by compare-and-set), the list of its lines' jobs in input
+ * order, the list of its lines in the order they finished, and an index per owner.
+ */
 @Component
 class BatchStore {
+
+    private static final RedisScript<Long> MOVE = LuaScripts.load("io/darkroom/api/batches/move.lua", Long.class);
 
     private final StringRedisTemplate redis;
     private final Names names;
@@ -26,6 +33,11 @@ class BatchStore {
         // A batch outlives its 24-hour completion window by the job retention, so that an expired batch (and the
         // output of its finished lines) can still be read.
         this.retention = BatchesController.COMPLETION_WINDOW.plus(properties.jobRetention());
+    }
+
+    /** How long a batch's records, and its lines' jobs, live: its completion window and the job retention after it. */
+    Duration retention() {
+        return retention;
     }
 
     void save(String owner, String id, Map<String, String> fields) {
@@ -61,16 +73,74 @@ class BatchStore {
         redis.opsForHash().putAll(key(id), fields);
     }
 
-    /** Registers the batch's lines, in input order: each {@code custom_id} with its job id. */
-    void addLines(String id, List<String> customIds, List<String> jobIds) {
+    /**
+     * Registers the batch's lines, in input order: each {@code custom_id} with its job id. Idempotent: a
+     * second registration (a validation run again after a crash) replaces the first whole.
+     */
+    void registerLines(String id, List<String> customIds, List<String> jobIds) {
+        String key = key(id) + ":lines";
+        if (lineCount(id) == customIds.size()) {
+            return;
+        }
+        redis.delete(key);
         List<String> entries = new ArrayList<>(customIds.size());
         for (int index = 0; index < customIds.size(); index++) {
             entries.add(customIds.get(index) + "\t" + jobIds.get(index));
         }
         for (int from = 0; from < entries.size(); from += 1000) {
-            redis.opsForList().rightPushAll(key(id) + ":lines", entries.subList(from, Math.min(entries.size(), from + 1000)));
+            redis.opsForList().rightPushAll(key, entries.subList(from, Math.min(entries.size(), from + 1000)));
         }
-        redis.expire(key(id) + ":lines", retention);
+        redis.expire(key, retention);
+    }
+
+    /**
+     * Moves the batch to {@code to} if its status is one of {@code from}, writing {@code fields} with it.
+     *
+     * @return whether this call moved it (false: missing, or another writer moved it first)
+     */
+    boolean move(String id, Set<String> from, String to, Map<String, String> fields) {
+        List<String> args = new ArrayList<>(List.of(String.join(",", from), to));
+        fields.forEach((field, value) -> {
+            args.add(field);
+            args.add(value);
+        });
+        return Long.valueOf(1).equals(redis.execute(MOVE, List.of(key(id)), args.toArray()));
+    }
+
+    /** Up to {@code count} of the batch's finished lines from position {@code from}, in finishing order: {@code [custom_id, job_id]}. */
+    List<String[]> finished(String id, long from, int count) {
+        List<String> entries = redis.opsForList().range(key(id) + ":finished", from, from + count - 1);
+        return entries == null ? List.of() : entries.stream().map(entry -> entry.split("\t", 2)).toList();
+    }
+
+    /** How many of the batch's lines have finished. */
+    long finishedCount(String id) {
+        Long size = redis.opsForList().size(key(id) + ":finished");
+        return size == null ? 0 : size;
+    }
+
+    /**
+     * Takes (or, held already by {@code holder}, extends) the right to validate and submit the batch for
+     * {@code lease}: one api instance at a time; a crashed one's lease runs out and another takes over.
+     */
+    boolean leaseSubmission(String id, String holder, Duration lease) {
+        String key = key(id) + ":submitter";
+        if (Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(key, holder, lease))) {
+            return true;
+        }
+        if (holder.equals(redis.opsForValue().get(key))) {
+            redis.expire(key, lease);
+            return true;
+        }
+        return false;
+    }
+
+    /** Gives the submission lease up (submission done, or failed for now). */
+    void releaseSubmission(String id, String holder) {
+        String key = key(id) + ":submitter";
+        if (holder.equals(redis.opsForValue().get(key))) {
+            redis.delete(key);
+        }
     }
 
     /** The batch's lines, in input order: {@code [custom_id, job_id]}. */
@@ -83,9 +153,20 @@ class BatchStore {
         return lines;
     }
 
-    Optional<Map<String, String>> find(String owner, String id) {
+    /** The batch, whoever owns it (for the api's own background work), or empty when it is gone. */
+    Optional<Map<String, String>> get(String id) {
         Map<String, String> fields = redis.<String, String>opsForHash().entries(key(id));
-        return fields.isEmpty() || !owner.equals(fields.get("owner")) ? Optional.empty() : Optional.of(fields);
+        return fields.isEmpty() ? Optional.empty() : Optional.of(fields);
+    }
+
+    /** The batch's status, or null when it is gone. */
+    String status(String id) {
+        return (String) redis.opsForHash().get(key(id), "status");
+    }
+
+    /** The batch as its owner sees it: empty when it is gone or another key's. */
+    Optional<Map<String, String>> find(String owner, String id) {
+        return get(id).filter(fields -> owner.equals(fields.get("owner")));
     }
 
     /** The owner's batch ids, newest first. */

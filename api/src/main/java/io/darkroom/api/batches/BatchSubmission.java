@@ -1,102 +1,224 @@
 package io.darkroom.api.batches;
 
-import io.darkroom.api.auth.Caller;
+import io.darkroom.api.edits.BatchEdits;
 import io.darkroom.api.jobs.JobSubmission;
 import io.darkroom.infra.jobs.RedisJobStore;
-import io.darkroom.model.JobError;
-import io.darkroom.model.Lane;
+import io.darkroom.model.Ids;
+import io.darkroom.model.ModelCatalog;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Queues a batch's valid lines as bulk-lane jobs, {@value #AT_ONCE} at a time (each waits for its broker
- * confirm, so one by one would be a round trip per line). Each job counts its final state into the batch.
- * A batch that cannot be queued whole fails, and the lines already queued are canceled.
+ * Takes a batch through {@code validating}, in the background: reads its input file, checks every line
+ * as the single endpoint would ({@link BatchLines}), and either fails the batch with one error per refused
+ * line or queues the lines as bulk-lane jobs, {@value #AT_ONCE} at a time (each waits for its broker
+ * confirm), then moves it to {@code in_progress}.
+ *
+ * <p>Nothing is lost to a crash or a broker outage: one api instance at a time holds the batch's
+ * submission lease; a line's job id is derived from the batch and the line, so a submission run again
+ * (after the lease of a crashed or failed run ran out, by the {@link BatchSweeper}) creates only the jobs
+ * that do not exist yet. A batch cancelled or expiring while its lines are being queued stops queueing and
+ * stops the lines already queued.
  */
 @Component
-class BatchSubmission {
+class BatchSubmission implements DisposableBean {
 
     /** Lines submitted concurrently. */
     static final int AT_ONCE = 32;
+    /** How long a submission run holds its batch without renewing; a failed run is retried after it. */
+    static final Duration LEASE = Duration.ofSeconds(30);
+    /** Errors about the file as a whole: no run of "the valid lines" makes sense with them. */
+    private static final Set<String> FILE_ERRORS = Set.of("too_many_lines", "empty_file");
+    private static final Logger log = LoggerFactory.getLogger(BatchSubmission.class);
 
+    private final FileStore files;
+    private final BatchStore batches;
     private final JobSubmission submission;
     private final RedisJobStore jobs;
-    private final BatchStore batches;
+    private final BatchEdits edits;
+    private final BatchProgress progress;
+    private final BatchEvents events;
+    private final ModelCatalog catalog;
     private final JsonMapper json;
+    private final String holder = "api-" + UUID.randomUUID();
+    private final ExecutorService running = Executors.newVirtualThreadPerTaskExecutor();
 
-    BatchSubmission(JobSubmission submission, RedisJobStore jobs, BatchStore batches, JsonMapper json) {
-        this.submission = submission;
+    BatchSubmission(FileStore files, BatchStore batches, JobSubmission submission, RedisJobStore jobs, BatchEdits edits,
+            BatchProgress progress, BatchEvents events, ModelCatalog catalog, JsonMapper json) {
         this.jobs = jobs;
+        this.edits = edits;
+        this.files = files;
         this.batches = batches;
+        this.submission = submission;
+        this.progress = progress;
+        this.events = events;
+        this.catalog = catalog;
         this.json = json;
     }
 
-    /**
-     * @return the lines' job ids, in line order
-     * @throws RuntimeException the first submission's failure, after the batch was marked failed
-     */
-    List<String> submitAll(Caller caller, String batchId, List<BatchLines.Line> lines) {
-        String[] jobIds = new String[lines.size()];
-        try {
-            submit(caller, batchId, lines, jobIds);
-        } catch (RuntimeException e) {
-            abandon(batchId, jobIds, e);
-            throw e;
-        }
-        return List.of(jobIds);
+    /** Validates and queues the batch in the background, unless another run holds it. */
+    void start(String batchId) {
+        running.execute(() -> run(batchId));
     }
 
-    private void submit(Caller caller, String batchId, List<BatchLines.Line> lines, String[] jobIds) {
-        String counts = batches.countsKey(batchId);
-        AtomicBoolean failed = new AtomicBoolean();
-        Semaphore window = new Semaphore(AT_ONCE);
-        List<Future<?>> submitted = new ArrayList<>();
-        try (ExecutorService submitting = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int index = 0; index < lines.size() && !failed.get(); index++) {
-                int line = index;
-                window.acquireUninterruptibly();
-                submitted.add(submitting.submit(() -> {
-                    try {
-                        jobIds[line] = submission.submitCounted(caller, lines.get(line).request(), Lane.BULK, counts).id();
-                    } catch (RuntimeException e) {
-                        failed.set(true);
-                        throw e;
-                    } finally {
-                        window.release();
+    /** Validates and queues the batch, unless another run holds it or it is queued already. */
+    void run(String id) {
+        if (!batches.leaseSubmission(id, holder, LEASE)) {
+            return;
+        }
+        boolean done = false;
+        try {
+            Optional<Map<String, String>> batch = batches.get(id);
+            if (batch.isPresent() && !batch.get().containsKey("submitted_at")) {
+                if ("validating".equals(batch.get().get("status"))) {
+                    validateAndQueue(id, batch.get());
+                }
+                stopIfStopping(id);
+            }
+            done = true;
+        } catch (RuntimeException e) {
+            log.warn("Could not queue batch {} whole; its submission runs again in {}", id, LEASE, e);
+        } finally {
+            if (done) {
+                batches.releaseSubmission(id, holder);
+            }
+        }
+    }
+
+    private void validateAndQueue(String id, Map<String, String> batch) {
+        String owner = batch.get("owner");
+        Optional<byte[]> input = files.content(owner, batch.get("input_file_id"));
+        if (input.isEmpty()) {
+            fail(id, owner, List.of(new BatchLines.LineError(0, null, "input_file_id", "file_not_found",
+                    "The input file " + batch.get("input_file_id") + " was deleted before the batch read it.")));
+            return;
+        }
+        BatchLines lines = BatchLines.read(input.get(), batch.get("endpoint"), json, catalog);
+        loadEditImages(id, lines);
+        boolean runValidLines = "true".equals(batch.get("run_valid_lines")) && !lines.lines.isEmpty()
+                && lines.errors.stream().noneMatch(error -> FILE_ERRORS.contains(error.code()));
+        if (!lines.errors.isEmpty() && !runValidLines) {
+            fail(id, owner, lines.errors);
+            return;
+        }
+        batches.update(id, Map.of("total", Integer.toString(lines.lines.size() + lines.errors.size())));
+        if (!lines.errors.isEmpty()) {
+            batches.update(id, Map.of("errors", json.writeValueAsString(lines.errors), "refused", Integer.toString(lines.errors.size())));
+        }
+        List<String> jobIds = lines.lines.stream().map(line -> Ids.batchLineJobId(id, line.number())).toList();
+        batches.registerLines(id, lines.lines.stream().map(BatchLines.Line::customId).toList(), jobIds);
+        if (queue(id, owner, lines.lines, jobIds)) {
+            String now = Long.toString(Instant.now().getEpochSecond());
+            batches.move(id, Set.of("validating"), "in_progress", Map.of("in_progress_at", now, "submitted_at", now));
+        }
+    }
+
+    /**
+     * Loads, checks and stores the images of the edit lines not queued yet, {@value #AT_ONCE} at a time; a
+     * line whose image is refused becomes a line error naming it ({@code body.images[0].image_url}).
+     */
+    private void loadEditImages(String id, BatchLines lines) {
+        List<Callable<BatchLines.Line>> loads = new ArrayList<>();
+        for (BatchLines.Line line : lines.lines) {
+            loads.add(() -> {
+                if (line.edit() == null || jobs.statusOf(Ids.batchLineJobId(id, line.number())).isPresent()) {
+                    return line;
+                }
+                BatchEdits.Result loaded = edits.load(line.edit(), batches.retention());
+                if (loaded.refused() != null) {
+                    BatchEdits.ImageRefused refused = loaded.refused();
+                    synchronized (lines.errors) {
+                        lines.errors.add(new BatchLines.LineError(line.number(), line.customId(), "body." + refused.param(), refused.code(),
+                                refused.message()));
                     }
-                }));
+                    return null;
+                }
+                return line.loaded(loaded.request());
+            });
+        }
+        List<BatchLines.Line> ready = new ArrayList<>();
+        for (int from = 0; from < loads.size(); from += AT_ONCE) {
+            ready.addAll(awaitAll(id, loads.subList(from, Math.min(loads.size(), from + AT_ONCE))));
+        }
+        lines.lines.clear();
+        ready.stream().filter(java.util.Objects::nonNull).forEach(lines.lines::add);
+        lines.errors.sort(java.util.Comparator.comparingInt(BatchLines.LineError::line));
+    }
+
+    /**
+     * Queues the lines whose jobs do not exist yet, {@value #AT_ONCE} at a time, renewing the lease.
+     *
+     * @return false when the batch stopped validating (cancel, expiry) before every line was queued
+     */
+    private boolean queue(String id, String owner, List<BatchLines.Line> lines, List<String> jobIds) {
+        RedisJobStore.BatchLine[] memberships = new RedisJobStore.BatchLine[lines.size()];
+        for (int index = 0; index < lines.size(); index++) {
+            memberships[index] = new RedisJobStore.BatchLine(batches.countsKey(id), lines.get(index).customId(), batches.retention());
+        }
+        for (int from = 0; from < lines.size(); from += AT_ONCE) {
+            if (!"validating".equals(batches.status(id)) || !batches.leaseSubmission(id, holder, LEASE)) {
+                return false;
             }
-            for (Future<?> each : submitted) {
-                each.get();
+            List<Callable<Boolean>> chunk = new ArrayList<>();
+            for (int index = from; index < Math.min(lines.size(), from + AT_ONCE); index++) {
+                int line = index;
+                chunk.add(() -> submission.submitLine(owner, lines.get(line).request(), jobIds.get(line), memberships[line]));
             }
+            awaitAll(id, chunk);
+        }
+        return true;
+    }
+
+    private <T> List<T> awaitAll(String id, List<Callable<T>> chunk) {
+        try {
+            List<T> results = new ArrayList<>();
+            for (Future<T> each : running.invokeAll(chunk)) {
+                results.add(each.get());
+            }
+            return results;
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while submitting the batch " + batchId, e);
+            throw new IllegalStateException("Interrupted while queueing the batch " + id, e);
         }
     }
 
-    private void abandon(String batchId, String[] jobIds, RuntimeException cause) {
-        JobError reason = new JobError("batch_failed", "The batch could not be submitted whole; it failed.");
-        for (String jobId : jobIds) {
-            if (jobId != null) {
-                jobs.cancel(jobId, reason);
-            }
+    /** A batch cancelled or expiring while its lines were queued: nothing more is queued; what was, is stopped. */
+    private void stopIfStopping(String id) {
+        String status = batches.status(id);
+        if ("cancelling".equals(status) || "expiring".equals(status)) {
+            batches.update(id, Map.of("submitted_at", Long.toString(Instant.now().getEpochSecond())));
+            progress.stopLines(id, status);
         }
-        batches.update(batchId, Map.of("status", "failed", "failed_at", Long.toString(Instant.now().getEpochSecond()), "total", "0",
-                "errors", json.writeValueAsString(List.of(Map.of("line", 0, "code", "submission_failed",
-                        "message", "Darkroom could not queue every line (" + cause.getMessage() + "); nothing of this batch runs.")))));
-        batches.close(batchId);
+    }
+
+    private void fail(String id, String owner, List<BatchLines.LineError> errors) {
+        if (batches.move(id, Set.of("validating"), "failed", Map.of("failed_at", Long.toString(Instant.now().getEpochSecond()),
+                "total", "0", "errors", json.writeValueAsString(errors)))) {
+            batches.close(id);
+            events.finished(owner, id);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        running.shutdownNow();
     }
 }

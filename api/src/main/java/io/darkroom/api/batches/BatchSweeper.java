@@ -6,10 +6,11 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Brings open batches up to date without waiting for a reader: finalizes a batch whose lines are all final
- * (its output and error files written once, whichever api instance gets there first) and expires one whose
- * completion window ended. Every {@code darkroom.api.batch-sweep-interval} (2 s); each api instance runs
- * it, and the finalization claim keeps the work once.
+ * Keeps open batches moving without waiting for a reader, every {@code darkroom.api.batch-sweep-interval}
+ * (2 s) on each api instance: resumes the validation and queueing of a batch whose submission run died or
+ * failed ({@link BatchSubmission}'s lease keeps it to one run at a time), finalizes a batch whose lines are
+ * all final and expires one whose completion window ended ({@link BatchProgress}), and keeps the results of
+ * newly finished lines alive as long as their batch.
  */
 @Component
 class BatchSweeper {
@@ -19,11 +20,13 @@ class BatchSweeper {
     private static final Logger log = LoggerFactory.getLogger(BatchSweeper.class);
 
     private final BatchStore batches;
-    private final BatchesController controller;
+    private final BatchProgress progress;
+    private final BatchSubmission submission;
 
-    BatchSweeper(BatchStore batches, BatchesController controller) {
+    BatchSweeper(BatchStore batches, BatchProgress progress, BatchSubmission submission) {
         this.batches = batches;
-        this.controller = controller;
+        this.progress = progress;
+        this.submission = submission;
     }
 
     @Scheduled(fixedDelayString = "${darkroom.api.batch-sweep-interval:2s}", initialDelayString = "${darkroom.api.batch-sweep-interval:2s}")
@@ -35,7 +38,11 @@ class BatchSweeper {
                     batches.close(id);
                     continue;
                 }
-                controller.refresh(owner, id);
+                progress.keepResults(id);
+                BatchProgress.Snapshot snapshot = progress.refresh(owner, id);
+                if (!snapshot.batch().containsKey("submitted_at") && BatchProgress.OPEN.contains(snapshot.batch().get("status"))) {
+                    submission.start(id);
+                }
             } catch (RuntimeException e) {
                 log.warn("Could not bring batch {} up to date; will try again", id, e);
             }

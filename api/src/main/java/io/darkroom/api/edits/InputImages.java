@@ -38,8 +38,13 @@ class InputImages {
         this.maxPixels = properties.maxImagePixels();
     }
 
-    /** The stored ids of the images and, when given, of the mask (last). */
+    /** The stored ids of the images and, when given, of the mask (last), kept as long as result images. */
     StoredInputs store(List<Upload> images, Optional<Upload> mask) {
+        return store(images, mask, null);
+    }
+
+    /** As {@link #store(List, Optional)}, kept for {@code lifetime} (a batch's inputs live as long as the batch); null for the usual. */
+    StoredInputs store(List<Upload> images, Optional<Upload> mask, java.time.Duration lifetime) {
         if (images.isEmpty()) {
             throw invalid("image", "missing_required_parameter", "Missing required parameter: 'image'.");
         }
@@ -48,11 +53,11 @@ class InputImages {
         for (Upload image : images) {
             Checked checked = check(image);
             first = first == null ? checked.size() : first;
-            ids.add(save(checked));
+            ids.add(save(checked, lifetime));
         }
         String maskId = null;
         if (mask.isPresent()) {
-            maskId = save(checkMask(mask.get(), first));
+            maskId = save(checkMask(mask.get(), first), lifetime);
         }
         return new StoredInputs(ids, maskId);
     }
@@ -85,9 +90,13 @@ class InputImages {
         return new Checked(upload, format, size, decoded.getColorModel().hasAlpha());
     }
 
-    private String save(Checked checked) {
+    private String save(Checked checked, java.time.Duration lifetime) {
         String id = Ids.newInputImageId(checked.format());
-        store.put(id, checked.upload().bytes());
+        if (lifetime == null) {
+            store.put(id, checked.upload().bytes());
+        } else {
+            store.put(id, checked.upload().bytes(), lifetime);
+        }
         return id;
     }
 

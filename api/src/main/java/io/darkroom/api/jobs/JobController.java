@@ -5,10 +5,8 @@ import io.darkroom.api.auth.Caller;
 import io.darkroom.api.errors.ApiException;
 import io.darkroom.api.http.Prefer;
 import io.darkroom.infra.jobs.RedisJobStore;
-import io.darkroom.infra.messaging.JobEvents;
 import io.darkroom.model.Job;
 import io.darkroom.model.JobError;
-import io.darkroom.model.JobStatus;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import java.time.Duration;
@@ -27,13 +25,10 @@ class JobController {
     private final JobAwaiter awaiter;
     private final JobViews views;
     private final Duration maxPreferWait;
-    private final JobEvents events;
-    private final io.darkroom.infra.webhooks.WebhookTrigger webhooks;
+    private final JobCancellation cancellation;
 
-    JobController(RedisJobStore jobs, JobAwaiter awaiter, JobViews views, ApiProperties properties, JobEvents events,
-            io.darkroom.infra.webhooks.WebhookTrigger webhooks) {
-        this.webhooks = webhooks;
-        this.events = events;
+    JobController(RedisJobStore jobs, JobAwaiter awaiter, JobViews views, ApiProperties properties, JobCancellation cancellation) {
+        this.cancellation = cancellation;
         this.jobs = jobs;
         this.awaiter = awaiter;
         this.views = views;
@@ -48,12 +43,10 @@ class JobController {
     ResponseEntity<Object> cancel(@PathVariable String jobId, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         jobs.find(jobId).filter(found -> found.owner().equals(caller.keyId()))
                 .orElseThrow(() -> ApiException.notFound("job", jobId));
-        if (!jobs.cancel(jobId, new JobError("canceled", "Canceled by the caller.")).applied()) {
+        if (!cancellation.cancel(jobId, new JobError("canceled", "Canceled by the caller."))) {
             throw new ApiException(HttpStatus.CONFLICT, "invalid_request_error", null, "job_already_final",
                     "The job " + jobId + " is already final and cannot be canceled.");
         }
-        webhooks.trigger(jobId, JobStatus.CANCELED);
-        events.announce(jobId, JobStatus.CANCELED);
         return ResponseEntity.ok(views.of(jobs.find(jobId).orElseThrow()));
     }
 

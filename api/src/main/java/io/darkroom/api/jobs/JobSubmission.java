@@ -63,25 +63,7 @@ public class JobSubmission {
      * @param cancelAfter when present, the job is canceled if not finished that long after it was accepted
      */
     public Job submit(Caller caller, ImageRequest request, Lane lane, java.util.Optional<java.time.Duration> cancelAfter) {
-        return submit(caller, request, lane, cancelAfter, null);
-    }
-
-    /**
-     * A batch line's job: as {@link #submit(Caller, ImageRequest, Lane)}, its final state counted in the
-     * hash {@code countsInto} (see {@link RedisJobStore#create(Job, String)}).
-     */
-    public Job submitCounted(Caller caller, ImageRequest request, Lane lane, String countsInto) {
-        return submit(caller, request, lane, java.util.Optional.empty(), countsInto);
-    }
-
-    private Job submit(Caller caller, ImageRequest request, Lane lane, java.util.Optional<java.time.Duration> cancelAfter,
-            String countsInto) {
-        ImageRequest validated = catalog.validate(request);
-        ModelSpec model = catalog.find(validated.model()).orElseThrow();
-        Lane chosen = lane == Lane.BULK ? Lane.BULK : validated.lane();
-        String provider = availability.firstProvider(model, validated);
-        Job job = jobs.create(Job.queued(Ids.newJobId(), caller.keyId(), model, provider, chosen, validated)
-                .withDeadline(cancelAfter.map(after -> java.time.Instant.now().plus(after)).orElse(null)), countsInto);
+        Job job = jobs.create(newJob(Ids.newJobId(), caller.keyId(), catalog.validate(request), lane, cancelAfter));
         try {
             publisher.publish(job);
             jobs.markPublished(job.id());
@@ -89,9 +71,41 @@ public class JobSubmission {
             jobs.fail(job.id(), null, new JobError("queue_unavailable", "The job queue did not accept the job."));
             throw e;
         }
-        meters.counter("darkroom.jobs.submitted", "model", model.id(), "provider", provider, "lane", chosen.wireName())
-                .increment();
-        log.info("Accepted job {} for key {} on {} ({})", job.id(), caller.keyId(), provider, model.id());
+        accepted(caller.keyId(), job);
         return job;
+    }
+
+    /**
+     * A batch line's job, on the bulk lane, under the id {@code jobId} derived from the batch: created once
+     * (a line submitted again finds its job and does not queue it twice), then published. A job the broker
+     * did not confirm stays stored and unpublished, so the line is not lost (the worker's sweeper publishes
+     * it); the failure is thrown so that the batch's submission pauses.
+     *
+     * @return whether this call created the job
+     * @throws PublishFailedException when the broker did not confirm it
+     */
+    public boolean submitLine(String owner, ImageRequest request, String jobId, RedisJobStore.BatchLine line) {
+        Job job = newJob(jobId, owner, catalog.validate(request), Lane.BULK, java.util.Optional.empty());
+        if (jobs.createLine(job, line).isEmpty()) {
+            return false;
+        }
+        publisher.publish(job);
+        jobs.markPublished(job.id());
+        accepted(owner, job);
+        return true;
+    }
+
+    private Job newJob(String id, String owner, ImageRequest validated, Lane lane, java.util.Optional<java.time.Duration> cancelAfter) {
+        ModelSpec model = catalog.find(validated.model()).orElseThrow();
+        Lane chosen = lane == Lane.BULK ? Lane.BULK : validated.lane();
+        String provider = availability.firstProvider(model, validated);
+        return Job.queued(id, owner, model, provider, chosen, validated)
+                .withDeadline(cancelAfter.map(after -> java.time.Instant.now().plus(after)).orElse(null));
+    }
+
+    private void accepted(String owner, Job job) {
+        meters.counter("darkroom.jobs.submitted", "model", job.model(), "provider", job.provider(), "lane", job.lane().wireName())
+                .increment();
+        log.info("Accepted job {} for key {} on {} ({})", job.id(), owner, job.provider(), job.model());
     }
 }

@@ -35,7 +35,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class WebhooksController {
 
-    private static final Set<String> EVENTS = Set.of("job.succeeded", "job.failed", "job.canceled");
+    private static final List<String> EVENTS = List.of("job.succeeded", "job.failed", "job.canceled",
+            "batch.completed", "batch.failed", "batch.cancelled", "batch.expired");
 
     private final WebhookStore store;
     private final DeliveryLog deliveries;
@@ -152,7 +153,7 @@ class WebhooksController {
         for (String event : events) {
             if (!EVENTS.contains(event)) {
                 throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error", "events", "invalid_value",
-                        "Unknown event '" + event + "'. Events are job.succeeded, job.failed and job.canceled.");
+                        "Unknown event '" + event + "'. Events are " + String.join(", ", EVENTS) + ".");
             }
         }
         return Set.copyOf(events);

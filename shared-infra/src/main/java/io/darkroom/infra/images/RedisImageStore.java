@@ -24,6 +24,16 @@ public class RedisImageStore implements ImageStore {
     }
 
     @Override
+    public void put(String imageId, byte[] bytes, Duration lifetime) {
+        redis.opsForValue().set(names.imageKey(imageId), bytes, lifetime);
+    }
+
+    @Override
+    public void keep(String imageId, Duration lifetime) {
+        redis.expire(names.imageKey(imageId), lifetime);
+    }
+
+    @Override
     public Optional<byte[]> get(String imageId) {
         return Optional.ofNullable(redis.opsForValue().get(names.imageKey(imageId)));
     }

@@ -66,32 +66,55 @@ public class RedisJobStore {
      * @throws IllegalStateException if a job with the same id exists
      */
     public Job create(Job job) {
-        return create(job, null);
+        long createdAt = store(job, retention, List.of());
+        if (createdAt == 0) {
+            throw new IllegalStateException("Job " + job.id() + " exists already");
+        }
+        return asCreated(job, createdAt);
     }
 
     /**
-     * Stores a new job whose final state is to be counted in the hash {@code countsInto} (a batch's):
-     * its field {@code done_<status>} is incremented by one, in the same script as the job's move to
-     * that final state, so the counts are exact and cost nothing to read.
+     * Stores a new job that is one line of a batch ({@link BatchLine}): its final state is counted in the
+     * batch's hash (field {@code done_<status>} incremented by one) and the line appended to the batch's
+     * finished list, in the same script as the job's move to that final state, so the counts are exact,
+     * cost nothing to read, and the finished lines can be read in the order they finished.
+     *
+     * @return the job as stored, or empty when a job with this id exists already (a batch's lines have
+     *         ids derived from the batch, so submitting a line twice creates it once)
      */
-    public Job create(Job job, String countsInto) {
+    public Optional<Job> createLine(Job job, BatchLine line) {
+        long createdAt = store(job, line.retention(), List.of("counts_into", line.countsKey(), "custom_id", line.customId()));
+        return createdAt == 0 ? Optional.empty() : Optional.of(asCreated(job, createdAt));
+    }
+
+    /** Stores a new job unless one with its id exists: its creation time (Redis clock, ms), or 0. */
+    private long store(Job job, Duration lifetime, List<String> extraFields) {
         List<String> args = new ArrayList<>();
-        args.add(Long.toString(retention.toMillis()));
+        args.add(Long.toString(lifetime.toMillis()));
         args.add(job.id());
         codec.fieldsOfNew(job).forEach((field, value) -> {
             args.add(field);
             args.add(value);
         });
-        if (countsInto != null) {
-            args.add("counts_into");
-            args.add(countsInto);
-        }
+        args.addAll(extraFields);
         Long createdAt = redis.execute(CREATE, List.of(names.jobKey(job.id()), names.unpublishedKey()), args.toArray());
-        if (createdAt == null || createdAt == 0) {
-            throw new IllegalStateException("Job " + job.id() + " exists already");
-        }
+        return createdAt == null ? 0 : createdAt;
+    }
+
+    private static Job asCreated(Job job, long createdAt) {
         return new Job(job.id(), job.owner(), job.status(), job.model(), job.provider(), job.lane(),
                 job.request(), Instant.ofEpochMilli(createdAt), null, null, 0, null, null, job.deadline());
+    }
+
+    /**
+     * What makes a job one line of a batch.
+     *
+     * @param countsKey the batch's hash, where the line counts its final state; the list {@code countsKey:finished}
+     *                  receives {@code custom_id<TAB>job_id} when it becomes final
+     * @param customId  the line's {@code custom_id}
+     * @param retention how long the job record lives: as long as its batch, not the usual job retention
+     */
+    public record BatchLine(String countsKey, String customId, Duration retention) {
     }
 
     /** The job, or empty when there is none or it expired. */

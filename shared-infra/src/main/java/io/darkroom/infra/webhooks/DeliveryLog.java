@@ -9,7 +9,7 @@ import java.util.TreeMap;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Every webhook delivery attempt, per event and endpoint, readable by job; kept as long as the job. */
+/** Every webhook delivery attempt, per event and endpoint, readable by job or batch (the event's subject); kept as long as a job. */
 public class DeliveryLog {
 
     private final StringRedisTemplate redis;
@@ -24,11 +24,12 @@ public class DeliveryLog {
         this.retention = retention;
     }
 
-    public void record(String jobId, String eventId, DeliveryAttempt attempt) {
+    /** @param subjectId the job or batch the event is about */
+    public void record(String subjectId, String eventId, DeliveryAttempt attempt) {
         String key = names.webhookDeliveryKey(eventId, attempt.endpointId());
         redis.opsForList().rightPush(key, json.writeValueAsString(attempt));
         redis.expire(key, retention);
-        String index = names.webhookDeliveriesOf(jobId);
+        String index = names.webhookDeliveriesOf(subjectId);
         redis.opsForSet().add(index, eventId + ":" + attempt.endpointId());
         redis.expire(index, retention);
     }

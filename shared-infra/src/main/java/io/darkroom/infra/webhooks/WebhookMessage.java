@@ -2,16 +2,49 @@ package io.darkroom.infra.webhooks;
 
 /**
  * A message on the webhooks queue: an event to deliver to every endpoint that wants it, or (with an
- * endpoint) one delivery's next attempt.
+ * endpoint) one delivery's next attempt. An event is about a job ({@code job.<status>}, its data read from
+ * the job when delivered) or about a batch ({@code batch.<status>}, its data carried in the message: a
+ * final batch does not change).
  *
- * @param jobId      the job
- * @param status     its final state
+ * @param jobId      the job; null for a batch's event
+ * @param status     the job's or batch's final state
  * @param eventId    the event's {@code webhook-id}
  * @param endpointId for a retry, the endpoint (or {@link WebhookStore#REQUEST_URL}); null for a new event
  * @param attempt    for a retry, the attempt number about to be made (1-based)
  * @param dueAt      for a retry, when it may be made (epoch ms); a message arriving earlier waits again
  * @param replay     the owner asked to send it again: sent even if already delivered
+ * @param batch      for a batch's event, the batch; null for a job's
  */
 public record WebhookMessage(String jobId, String status, String eventId, String endpointId, int attempt, long dueAt,
-        boolean replay) {
+        boolean replay, BatchEvent batch) {
+
+    /**
+     * A batch's final state, as its owner reads it.
+     *
+     * @param id    the batch
+     * @param owner the API key that owns it
+     * @param data  the batch object (JSON), as {@code GET /v1/batches/{id}} answers it
+     */
+    public record BatchEvent(String id, String owner, String data) {
+    }
+
+    /** A job's event. */
+    public WebhookMessage(String jobId, String status, String eventId, String endpointId, int attempt, long dueAt, boolean replay) {
+        this(jobId, status, eventId, endpointId, attempt, dueAt, replay, null);
+    }
+
+    /** The event's type: {@code job.<status>} or {@code batch.<status>}. */
+    public String type() {
+        return (batch == null ? "job." : "batch.") + status;
+    }
+
+    /** The job's or batch's id: what the event is about, and what its deliveries are logged under. */
+    public String subjectId() {
+        return batch == null ? jobId : batch.id();
+    }
+
+    /** The same event's next attempt at one endpoint. */
+    public WebhookMessage retry(String endpoint, int nextAttempt, long due) {
+        return new WebhookMessage(jobId, status, eventId, endpoint, nextAttempt, due, replay, batch);
+    }
 }

@@ -27,6 +27,20 @@ public class WebhookTrigger {
         }
     }
 
+    /**
+     * Hands a batch's final state to the dispatcher, for the endpoints of its owner that want
+     * {@code batch.<status>}. The event id is derived from the batch and its final state, so triggering
+     * twice delivers once.
+     *
+     * @param status    {@code completed}, {@code failed}, {@code cancelled} or {@code expired}
+     * @param batchJson the batch object as its owner reads it
+     */
+    public void triggerBatch(String batchId, String owner, String status, String batchJson) {
+        String eventId = "msg_" + batchId.substring(batchId.indexOf('_') + 1) + "_batch_" + status;
+        publisher.publishWebhook(new WebhookMessage(null, status, eventId, null, 0, 0, false,
+                new WebhookMessage.BatchEvent(batchId, owner, batchJson)));
+    }
+
     /** Sends the job's final event again to one endpoint (or every one, when null), with the same {@code webhook-id}. */
     public void replay(String jobId, JobStatus status, String endpointId) {
         publisher.publishWebhook(new WebhookMessage(jobId, status.wireName(), eventId(jobId, status), endpointId, 1, 0, true));

@@ -6,7 +6,8 @@
 -- ARGV[5]: the job id. ARGV[6..]: field/value pairs to write with the move.
 -- Leaving running drops the job's lease; moving back to queued marks it unpublished until its message
 -- is confirmed again (the sweeper republishes it otherwise). A job created with 'counts_into' (a batch's
--- hash) counts its final state there (field done_<status>), once, as the table allows one final move.
+-- hash) counts its final state there (field done_<status>), once, as the table allows one final move,
+-- and appends 'custom_id<TAB>job_id' to that hash's ':finished' list (the batch's lines in finishing order).
 -- (That hash's name is read from the job, not passed as a key: Darkroom runs on one Redis, not a cluster.)
 -- Returns {'applied'}, {'missing'}, {'stale'} or {current status} when the table refuses the move.
 local status = redis.call('HGET', KEYS[1], 'status')
@@ -27,6 +28,9 @@ if ARGV[4] == '1' then
   local into = redis.call('HGET', KEYS[1], 'counts_into')
   if into and into ~= '' and redis.call('EXISTS', into) == 1 then
     redis.call('HINCRBY', into, 'done_' .. ARGV[1], 1)
+    local finished = into .. ':finished'
+    redis.call('RPUSH', finished, (redis.call('HGET', KEYS[1], 'custom_id') or '') .. '\t' .. ARGV[5])
+    redis.call('PEXPIRE', finished, redis.call('PTTL', into))
   end
 end
 if #ARGV >= 6 then

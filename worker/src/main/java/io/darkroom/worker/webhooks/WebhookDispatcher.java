@@ -15,7 +15,6 @@ import io.darkroom.infra.webhooks.WebhookEndpoint;
 import io.darkroom.infra.webhooks.WebhookMessage;
 import io.darkroom.infra.webhooks.WebhookProperties;
 import io.darkroom.infra.webhooks.WebhookStore;
-import io.darkroom.model.Job;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Delivers a job's final event to the request's {@code webhook_url} and to every endpoint of the key that
- * wants it: a thin, signed payload {@code {type, timestamp, data: job}} with the same {@code webhook-id} on
+ * wants it, and a batch's final event to every endpoint of its key that wants it: a thin, signed payload
+ * {@code {type, timestamp, data: job or batch}} with the same {@code webhook-id} on
  * every attempt. 2xx is delivered; 3xx is a failure (redirects are not followed); 410 disables an endpoint;
  * anything else, or no answer, is retried on the schedule (honouring {@code Retry-After}) through the
  * broker's delay tiers, then recorded as exhausted. Every attempt is logged. Targets pass the SSRF guard,
@@ -83,36 +83,50 @@ class WebhookDispatcher implements DisposableBean {
             publisher.publishWebhook(webhook, RetryTiers.tierFor(Duration.ofMillis(early)));
             return;
         }
-        Optional<Job> job = jobs.find(webhook.jobId());
-        if (job.isEmpty()) {
+        Optional<Event> event = eventOf(webhook);
+        if (event.isEmpty()) {
             log.warn("Dropping webhook {}: job {} is gone", webhook.eventId(), webhook.jobId());
             return;
         }
-        String type = "job." + webhook.status();
-        for (WebhookEndpoint target : targets(job.get(), webhook, type)) {
-            deliver(job.get(), target, webhook, type);
+        for (WebhookEndpoint target : targets(event.get(), webhook)) {
+            deliver(event.get(), target, webhook);
         }
     }
 
-    private List<WebhookEndpoint> targets(Job job, WebhookMessage webhook, String type) {
+    /**
+     * What one message delivers: to whom it belongs, the request's own {@code webhook_url} (jobs only),
+     * and the signed body.
+     */
+    private record Event(String owner, String requestUrl, String body) {
+    }
+
+    private Optional<Event> eventOf(WebhookMessage webhook) {
+        if (webhook.batch() != null) {
+            return Optional.of(new Event(webhook.batch().owner(), null, payload(webhook.type(), json.readTree(webhook.batch().data()))));
+        }
+        return jobs.find(webhook.jobId()).map(job -> new Event(job.owner(), job.request().webhookUrl(), payload(webhook.type(),
+                JobView.of(job, jobs.attemptsOf(job.id()), image -> publicBaseUrl + "/hosted/" + image.imageId()))));
+    }
+
+    private List<WebhookEndpoint> targets(Event event, WebhookMessage webhook) {
         List<WebhookEndpoint> targets = new ArrayList<>();
         String only = webhook.endpointId();
-        if (job.request().webhookUrl() != null && (only == null || only.equals(WebhookStore.REQUEST_URL))) {
-            WebhookEndpoint signer = webhooks.requestUrlSigner(job.owner());
-            targets.add(new WebhookEndpoint(WebhookStore.REQUEST_URL, job.owner(), job.request().webhookUrl(), java.util.Set.of(),
+        if (event.requestUrl() != null && (only == null || only.equals(WebhookStore.REQUEST_URL))) {
+            WebhookEndpoint signer = webhooks.requestUrlSigner(event.owner());
+            targets.add(new WebhookEndpoint(WebhookStore.REQUEST_URL, event.owner(), event.requestUrl(), java.util.Set.of(),
                     signer.secret(), signer.previousSecret(), signer.previousUntil(), false, signer.createdAt()));
         }
-        webhooks.list(job.owner()).stream().filter(endpoint -> endpoint.wants(type))
+        webhooks.list(event.owner()).stream().filter(endpoint -> endpoint.wants(webhook.type()))
                 .filter(endpoint -> only == null || only.equals(endpoint.id())).forEach(targets::add);
         return targets;
     }
 
-    private void deliver(Job job, WebhookEndpoint target, WebhookMessage webhook, String type) {
+    private void deliver(Event event, WebhookEndpoint target, WebhookMessage webhook) {
         if (!webhook.replay() && deliveries.delivered(webhook.eventId(), target.id())) {
             return;
         }
         int attempt = Math.max(1, webhook.attempt());
-        String body = payload(job, type);
+        String body = event.body();
         long timestamp = Instant.now().getEpochSecond();
         HttpPost post = new HttpPost(target.url());
         post.setHeader("webhook-id", webhook.eventId());
@@ -132,7 +146,7 @@ class WebhookDispatcher implements DisposableBean {
             retryAfter = answer[1] >= 0 ? Duration.ofSeconds(answer[1]) : null;
         } catch (RefusedAddressException e) {
             log.warn("Webhook {} refused by the SSRF guard: {}", webhook.eventId(), e.getMessage());
-            record(job, webhook, new DeliveryAttempt(attempt, target.id(), target.url(), Instant.now(), 0, elapsed(start), "refused",
+            record(webhook, new DeliveryAttempt(attempt, target.id(), target.url(), Instant.now(), 0, elapsed(start), "refused",
                     "The target resolves to a loopback, private, link-local or reserved address; Darkroom does not post there."));
             return;
         } catch (IOException e) {
@@ -140,24 +154,24 @@ class WebhookDispatcher implements DisposableBean {
         }
         long latency = elapsed(start);
         if (status >= 200 && status < 300) {
-            record(job, webhook, new DeliveryAttempt(attempt, target.id(), target.url(), Instant.now(), status, latency, "delivered", null));
+            record(webhook, new DeliveryAttempt(attempt, target.id(), target.url(), Instant.now(), status, latency, "delivered", null));
         } else if (status == 410) {
             if (!target.id().equals(WebhookStore.REQUEST_URL)) {
                 webhooks.disable(target.id());
             }
-            record(job, webhook, new DeliveryAttempt(attempt, target.id(), target.url(), Instant.now(), status, latency, "disabled",
+            record(webhook, new DeliveryAttempt(attempt, target.id(), target.url(), Instant.now(), status, latency, "disabled",
                     "The receiver answered 410 Gone: no more deliveries to it."));
         } else {
-            retryOrGiveUp(job, target, webhook, attempt, status, latency, retryAfter,
+            retryOrGiveUp(target, webhook, attempt, status, latency, retryAfter,
                     error != null ? error : status >= 300 && status < 400 ? "Redirects are not followed (HTTP " + status + ")" : "HTTP " + status);
         }
     }
 
-    private void retryOrGiveUp(Job job, WebhookEndpoint target, WebhookMessage webhook, int attempt, int status, long latency,
+    private void retryOrGiveUp(WebhookEndpoint target, WebhookMessage webhook, int attempt, int status, long latency,
             Duration retryAfter, String error) {
         List<Duration> schedule = properties.schedule();
         if (attempt > schedule.size()) {
-            record(job, webhook, new DeliveryAttempt(attempt, target.id(), target.url(), Instant.now(), status, latency, "exhausted", error));
+            record(webhook, new DeliveryAttempt(attempt, target.id(), target.url(), Instant.now(), status, latency, "exhausted", error));
             return;
         }
         Duration wait = schedule.get(attempt - 1);
@@ -165,14 +179,13 @@ class WebhookDispatcher implements DisposableBean {
             wait = retryAfter;
         }
         wait = wait.plusMillis(ThreadLocalRandom.current().nextLong(Math.max(1, wait.toMillis() / 10)));
-        record(job, webhook, new DeliveryAttempt(attempt, target.id(), target.url(), Instant.now(), status, latency, "retry", error));
-        WebhookMessage next = new WebhookMessage(job.id(), webhook.status(), webhook.eventId(), target.id(), attempt + 1,
-                System.currentTimeMillis() + wait.toMillis(), webhook.replay());
+        record(webhook, new DeliveryAttempt(attempt, target.id(), target.url(), Instant.now(), status, latency, "retry", error));
+        WebhookMessage next = webhook.retry(target.id(), attempt + 1, System.currentTimeMillis() + wait.toMillis());
         publisher.publishWebhook(next, RetryTiers.tierFor(wait));
     }
 
-    private void record(Job job, WebhookMessage webhook, DeliveryAttempt attempt) {
-        deliveries.record(job.id(), webhook.eventId(), attempt);
+    private void record(WebhookMessage webhook, DeliveryAttempt attempt) {
+        deliveries.record(webhook.subjectId(), webhook.eventId(), attempt);
         meters.counter("darkroom.webhooks.deliveries", "outcome", attempt.outcome()).increment();
         if (!attempt.outcome().equals("delivered")) {
             log.info("Webhook {} to {} attempt {}: {} {}", webhook.eventId(), attempt.endpointId(), attempt.attempt(), attempt.outcome(),
@@ -180,11 +193,11 @@ class WebhookDispatcher implements DisposableBean {
         }
     }
 
-    private String payload(Job job, String type) {
+    private String payload(String type, Object data) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("type", type);
         event.put("timestamp", Instant.now().toString());
-        event.put("data", JobView.of(job, jobs.attemptsOf(job.id()), image -> publicBaseUrl + "/hosted/" + image.imageId()));
+        event.put("data", data);
         return json.writeValueAsString(event);
     }
 
