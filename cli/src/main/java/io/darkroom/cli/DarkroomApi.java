@@ -90,6 +90,11 @@ public final class DarkroomApi {
         return call(api("/v1/batches/" + id + "/results" + query).GET().build());
     }
 
+    /** {@code POST /v1/batches/{id}/cancel}: the batch, now cancelling (or cancelled); 409 when it is over already. */
+    public JsonNode cancelBatch(String id) {
+        return call(api("/v1/batches/" + id + "/cancel").POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     /** The newest batch of this key made from {@code inputFileId}, searching the first pages of {@code GET /v1/batches}. */
     public Optional<JsonNode> findBatchOfFile(String inputFileId) {
         String after = null;
