@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -77,6 +78,21 @@ public final class DarkroomApi {
     /** {@code GET /v1/batches/{id}}. */
     public JsonNode batch(String id) {
         return call(api("/v1/batches/" + id).GET().build());
+    }
+
+    /**
+     * {@code GET /v1/batches/{id}/results}: a page of the output rows of the lines finished so far, in the order they
+     * finished, {@code {data, has_more, next_cursor}}. {@code after} is a previous page's {@code next_cursor}, or null
+     * for the first page. An older Darkroom answers 404 ({@link ApiException}).
+     */
+    public JsonNode batchResults(String id, String after, int limit) {
+        String query = "?limit=" + limit + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
+        return call(api("/v1/batches/" + id + "/results" + query).GET().build());
+    }
+
+    /** {@code POST /v1/batches/{id}/cancel}: the batch, now cancelling (or cancelled); 409 when it is over already. */
+    public JsonNode cancelBatch(String id) {
+        return call(api("/v1/batches/" + id + "/cancel").POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
     /** The newest batch of this key made from {@code inputFileId}, searching the first pages of {@code GET /v1/batches}. */

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
         synopsisSubcommandLabel = "COMMAND",
         description = "A client of Darkroom, durable image generation behind an OpenAI-compatible API.",
         footer = {"", "Examples:", "  darkroom batch run prompts.txt --out images/ --model local/fast --size 512x512",
+            "  darkroom batch status batch_abc123",
             "  darkroom generate \"a lighthouse in a storm\" --out lighthouse.png"})
 public final class DarkroomCli implements Callable<Integer> {
 

@@ -27,9 +27,12 @@ final class BarProgress implements Progress {
     }
 
     @Override
-    public void update(long completed, long failed) {
-        bar.stepTo(completed + failed);
-        bar.setExtraMessage(failed == 0 ? "" : failed + " failed");
+    public void update(BatchCounts counts) {
+        if (counts.total() != bar.getMax()) {
+            bar.maxHint(counts.total());
+        }
+        bar.stepTo(counts.finished());
+        bar.setExtraMessage(counts.total() == 0 ? counts.status() : counts.failed() == 0 ? "" : counts.failed() + " failed");
     }
 
     @Override

@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code darkroom batch}: the Batch API's commands. */
-@Command(name = "batch", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND", subcommands = BatchRunCommand.class,
+/** {@code darkroom batch}: the Batch API's commands: {@code run}, {@code status} and {@code cancel}. */
+@Command(name = "batch", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
+        subcommands = {BatchRunCommand.class, BatchStatusCommand.class, BatchCancelCommand.class},
         description = "Runs many prompts as one Darkroom batch (OpenAI's Batch API): lower priority, nothing lost, resumable.")
 public final class BatchCommand implements Callable<Integer> {
 

@@ -1,5 +1,6 @@
 package io.darkroom.cli.batch;
 
+import io.darkroom.cli.AtomicFiles;
 import io.darkroom.cli.DarkroomApi;
 import io.darkroom.cli.ExitCodes;
 import java.io.PrintWriter;
@@ -14,7 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One {@code darkroom batch run}: resumes what the output folder's state says, else submits the lines that have no
- * image; waits for the batch; saves its images; writes the manifest. Lines are submitted again only when they were
+ * image; waits for the batch, saving the images of its lines as they finish; saves the rest once it is over; writes
+ * the manifest. Lines are submitted again only when they were
  * never part of a batch of this input, or, with {@code --retry-failed}, once per run for those that have no image
  * after a finished batch.
  */
@@ -39,6 +41,10 @@ final class BatchRun {
     private final JsonMapper json;
     private final StateFile stateFile;
     private final Map<String, String> requestHashes = new HashMap<>();
+    private final Submissions submissions;
+    private final Poller poller;
+    private final Collector collector;
+    private final ResultsFeed feed;
     private volatile String watching;
 
     BatchRun(DarkroomApi api, PromptFile prompts, Path folder, Settings settings, PrintWriter out, PrintWriter err, JsonMapper json) {
@@ -51,6 +57,10 @@ final class BatchRun {
         this.json = json;
         this.stateFile = new StateFile(folder);
         prompts.lines().forEach(line -> requestHashes.put(line.customId(), line.requestSha256(json)));
+        this.submissions = new Submissions(api, prompts, stateFile);
+        this.poller = new Poller(api, settings.poll(), settings.progress(), err);
+        this.collector = new Collector(api, prompts, requestHashes, folder, stateFile, err, json);
+        this.feed = new ResultsFeed(api, collector, err);
     }
 
     int run() {
@@ -76,9 +86,7 @@ final class BatchRun {
 
     private int runBatches() {
         BatchState state = BatchState.resume(stateFile.load(), prompts.name(), prompts.sha256(), api.baseUrl(), folder);
-        Submissions submissions = new Submissions(api, prompts, stateFile);
-        Poller poller = new Poller(api, settings.poll(), settings.progress(), err);
-        Collector collector = new Collector(api, prompts, requestHashes, folder, stateFile, err, json);
+        AtomicFiles.removeLeftovers(folder);
         boolean retried = false;
         while (true) {
             if (state.unfinished().isEmpty()) {
@@ -100,19 +108,23 @@ final class BatchRun {
                 stateFile.save(state);
                 continue;
             }
-            JsonNode batch = attached.get();
-            watching = batch.path("id").asString();
-            out.println("Batch " + watching + ": " + batch.path("status").asString() + " (state in " + stateFile.path() + ")");
-            out.flush();
-            batch = poller.untilFinal(batch);
+            JsonNode batch = watch(attached.get(), state);
             if ("failed".equals(batch.path("status").asString())) {
                 return refused(batch, state);
             }
-            collector.collect(batch, state);
+            collector.collectFiles(batch, state);
             state.collected();
             stateFile.save(state);
         }
-        return summary(Manifest.write(folder, prompts, state, requestHashes, json));
+        return summary(collector.writeManifest(state));
+    }
+
+    /** Waits for the batch to be final, saving the images of its lines as they finish: the final batch. */
+    private JsonNode watch(JsonNode batch, BatchState state) {
+        watching = batch.path("id").asString();
+        out.println("Batch " + watching + ": " + batch.path("status").asString() + " (state in " + stateFile.path() + ")");
+        out.flush();
+        return poller.untilFinal(batch, running -> feed.drain(running, state));
     }
 
     private List<PromptLine> pending(BatchState state) {

@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** {@code darkroom batch run FILE --out DIR}: see {@link BatchRun}. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Submits the prompts of FILE as one batch, shows its progress, saves each line's images in DIR as "
-                + "<custom_id>.<ext> and writes DIR/manifest.jsonl.",
+                + "<custom_id>.<ext> as soon as the line is finished, and writes DIR/manifest.jsonl.",
             "Run it again with the same FILE and options to resume: it re-attaches to the batch instead of submitting it again, "
                 + "and skips images already saved. Ctrl-C leaves the batch running in Darkroom."},
         footer = {"", "Input formats:",

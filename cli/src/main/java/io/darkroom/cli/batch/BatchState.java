@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * What a run has done in its output folder, saved as {@value StateFile#NAME} so that a later run resumes instead of
  * paying again: which input (by fingerprint) went to which Darkroom, the batches submitted for it (each recorded as
- * soon as its file is uploaded, then as soon as it exists), and each line's outcome with its saved files.
+ * soon as its file is uploaded, then as soon as it exists, then how far its finished lines were read), and each
+ * line's outcome with its saved files.
  *
  * @param version     of this layout
  * @param baseUrl     the Darkroom the batches are on
@@ -31,11 +32,13 @@ record BatchState(int version, String baseUrl, String input, String inputSha256,
     /**
      * One batch submitted for the input.
      *
-     * @param inputFileId the uploaded file of its lines
-     * @param batchId     the batch, null while only its file was uploaded
-     * @param collected   whether its output was read and its images saved
+     * @param inputFileId   the uploaded file of its lines
+     * @param batchId       the batch, null while only its file was uploaded
+     * @param collected     whether its output was read and its images saved
+     * @param resultsCursor the {@code next_cursor} of the last page of its finished lines read while it ran
+     *                      ({@code GET /v1/batches/{id}/results}), null before the first
      */
-    record Attempt(String inputFileId, String batchId, boolean collected) {
+    record Attempt(String inputFileId, String batchId, boolean collected, String resultsCursor) {
     }
 
     /**
@@ -90,18 +93,34 @@ record BatchState(int version, String baseUrl, String input, String inputSha256,
                 && !outcome.files().isEmpty() && outcome.files().stream().allMatch(file -> Files.isRegularFile(folder.resolve(file)));
     }
 
+    /**
+     * Whether a line needs nothing more from {@code batchId}: it is done, or that batch already failed it for this same
+     * request (an output row is handled once per batch, whether it came while the batch ran or from its files).
+     */
+    boolean isSettled(PromptLine line, String requestSha256, String batchId, Path folder) {
+        Outcome outcome = lines.get(line.customId());
+        return isDone(line, requestSha256, folder) || outcome != null && FAILED.equals(outcome.status())
+                && requestSha256.equals(outcome.requestSha256()) && batchId.equals(outcome.batchId());
+    }
+
     void uploaded(String inputFileId) {
-        batches.add(new Attempt(inputFileId, null, false));
+        batches.add(new Attempt(inputFileId, null, false, null));
     }
 
     void created(String batchId) {
         Attempt last = batches.removeLast();
-        batches.add(new Attempt(last.inputFileId(), batchId, false));
+        batches.add(new Attempt(last.inputFileId(), batchId, false, null));
+    }
+
+    /** Records how far the finished lines of the unfinished batch were read. */
+    void resultsRead(String cursor) {
+        Attempt last = batches.removeLast();
+        batches.add(new Attempt(last.inputFileId(), last.batchId(), false, cursor));
     }
 
     void collected() {
         Attempt last = batches.removeLast();
-        batches.add(new Attempt(last.inputFileId(), last.batchId(), true));
+        batches.add(new Attempt(last.inputFileId(), last.batchId(), true, last.resultsCursor()));
     }
 
     /** Forgets the last batch: Darkroom refused it whole, so nothing of it ran. */

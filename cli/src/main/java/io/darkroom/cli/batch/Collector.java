@@ -15,10 +15,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads a final batch's output and error files and saves the images of every line that has none yet, as
- * {@code <custom_id>.<ext>} ({@code <custom_id>-<k>.<ext>} when a line made several), each written whole. Lines
- * already done are skipped, so collecting twice downloads nothing twice. The state is saved every
- * {@link #SAVE_EVERY} lines: a stopped run loses at most that many downloads, never an image.
+ * Saves the images of a batch's output rows and records each line's outcome: rows handed over one by one while the
+ * batch runs ({@link ResultsFeed}), then the rows of its output and error files once it is final. Images are saved as
+ * {@code <custom_id>.<ext>} ({@code <custom_id>-<k>.<ext>} when a line made several), each written whole. A row is
+ * handled once per batch ({@link BatchState#isSettled}), so reading the same line twice, live and then from the
+ * files, or again after a resume, downloads nothing twice. The state is saved every {@link #SAVE_EVERY} lines: a
+ * stopped run loses at most that many downloads, never an image.
  */
 final class Collector {
 
@@ -31,6 +33,7 @@ final class Collector {
     private final StateFile stateFile;
     private final PrintWriter err;
     private final JsonMapper json;
+    private int unsaved;
 
     Collector(DarkroomApi api, PromptFile prompts, Map<String, String> requestHashes, Path folder, StateFile stateFile, PrintWriter err,
             JsonMapper json) {
@@ -43,38 +46,50 @@ final class Collector {
         this.json = json;
     }
 
-    void collect(JsonNode batch, BatchState state) {
-        AtomicFiles.removeLeftovers(folder);
+    /** Reads a final batch's output and error files, handling every row not handled yet; saves the state. */
+    void collectFiles(JsonNode batch, BatchState state) {
         String batchId = batch.path("id").asString();
-        int unsaved = 0;
         for (String field : List.of("output_file_id", "error_file_id")) {
             String fileId = OutputRow.text(batch, field);
             if (fileId == null) {
                 continue;
             }
             for (String row : api.fileContent(fileId).split("\n")) {
-                if (!row.isBlank() && collect(OutputRow.parse(json.readTree(row)), batchId, state) && ++unsaved >= SAVE_EVERY) {
-                    stateFile.save(state);
-                    unsaved = 0;
+                if (!row.isBlank()) {
+                    collect(OutputRow.parse(json.readTree(row)), batchId, state);
                 }
             }
         }
-        stateFile.save(state);
+        save(state);
     }
 
-    /** Records one line's outcome, saving its images; false when there was nothing to do. */
-    private boolean collect(OutputRow row, String batchId, BatchState state) {
+    /** Records one row's outcome, saving its images; false when there was nothing to do. */
+    boolean collect(OutputRow row, String batchId, BatchState state) {
         Optional<PromptLine> line = prompts.line(String.valueOf(row.customId()));
         if (line.isEmpty()) {
             err.println("darkroom: " + batchId + " has a line '" + row.customId() + "' that is not in " + prompts.name() + "; ignored.");
             return false;
         }
         String hash = requestHashes.get(row.customId());
-        if (state.isDone(line.get(), hash, folder)) {
+        if (state.isSettled(line.get(), hash, batchId, folder)) {
             return false;
         }
         state.record(row.customId(), row.error() != null ? failed(hash, batchId, row.error()) : save(row, hash, batchId));
+        if (++unsaved >= SAVE_EVERY) {
+            save(state);
+        }
         return true;
+    }
+
+    /** Saves the state now, with every outcome recorded so far. */
+    void save(BatchState state) {
+        stateFile.save(state);
+        unsaved = 0;
+    }
+
+    /** Writes {@value Manifest#NAME} as the state has it now. */
+    Manifest.Tally writeManifest(BatchState state) {
+        return Manifest.write(folder, prompts, state, requestHashes, json);
     }
 
     /** Saves a succeeded line's images: its success, or why an image could not be saved. */

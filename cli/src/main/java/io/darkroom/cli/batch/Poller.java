@@ -9,11 +9,13 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads a batch every interval until it is final, showing its progress. A poll that fails for a reason that may
- * pass (no answer, 429, 5xx) is tried again at the next interval, {@link #MAX_MISSED_POLLS} times in a row at most.
+ * Reads a batch every interval until it is final, showing its progress; {@code validating} is waited for like
+ * {@code in_progress}. A poll that fails for a reason that may pass (no answer, 429, 5xx) is tried again at the next
+ * interval, {@link #MAX_MISSED_POLLS} times in a row at most.
  */
 final class Poller {
 
@@ -36,18 +38,26 @@ final class Poller {
         return FINAL.contains(batch.path("status").asString(""));
     }
 
-    JsonNode untilFinal(JsonNode batch) {
+    /**
+     * Reads the batch until it is final and returns it as it was then. {@code eachPoll} is given the batch as read at
+     * each poll while it is not final, attaching included ({@code validating} counts as not final).
+     */
+    JsonNode untilFinal(JsonNode batch, Consumer<JsonNode> eachPoll) {
         if (isFinal(batch)) {
             return batch;
         }
         String id = batch.path("id").asString();
         Instant created = Instant.ofEpochSecond(batch.path("created_at").asLong(Instant.now().getEpochSecond()));
         Duration elapsed = Duration.between(created, Instant.now());
-        long finished = count(batch, "completed") + count(batch, "failed");
-        try (Progress progress = Progress.open(mode, id, count(batch, "total"), finished, elapsed.isNegative() ? Duration.ZERO : elapsed, err)) {
+        BatchCounts counts = BatchCounts.of(batch);
+        try (Progress progress = Progress.open(mode, id, counts.total(), counts.finished(), elapsed.isNegative() ? Duration.ZERO : elapsed,
+                err)) {
             int missed = 0;
             while (!isFinal(batch)) {
-                progress.update(count(batch, "completed"), count(batch, "failed"));
+                progress.update(BatchCounts.of(batch));
+                if (missed == 0) {
+                    eachPoll.accept(batch);
+                }
                 sleep(id);
                 try {
                     batch = api.batch(id);
@@ -60,13 +70,9 @@ final class Poller {
                             + e.getMessage());
                 }
             }
-            progress.update(count(batch, "completed"), count(batch, "failed"));
+            progress.update(BatchCounts.of(batch));
         }
         return batch;
-    }
-
-    private static long count(JsonNode batch, String field) {
-        return batch.path("request_counts").path(field).asLong(0);
     }
 
     private void sleep(String id) {

@@ -20,8 +20,8 @@ interface Progress extends AutoCloseable {
         }
     }
 
-    /** The latest counts of the batch's lines. */
-    void update(long completed, long failed);
+    /** The latest status and counts of the batch: its total may grow once it is past {@code validating}. */
+    void update(BatchCounts counts);
 
     @Override
     void close();
@@ -30,13 +30,13 @@ interface Progress extends AutoCloseable {
      * Opens the display for a batch.
      *
      * @param task      what is shown before the counts: the batch id
-     * @param total     lines in the batch
+     * @param total     lines in the batch as known when this run attached (0 while it is validating)
      * @param finished  lines already final when this run attached (their time is not counted in the rate)
      * @param elapsed   how long the batch has been running
      * @param plainOut  where plain lines go; the bar goes to the terminal's error stream
      */
     static Progress open(Mode mode, String task, long total, long finished, Duration elapsed, PrintWriter plainOut) {
         return mode.resolve() == Mode.BAR ? new BarProgress(task, total, finished, elapsed)
-                : new PlainProgress(task, total, finished, plainOut);
+                : new PlainProgress(task, finished, plainOut);
     }
 }

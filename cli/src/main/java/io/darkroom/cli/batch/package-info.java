@@ -1,2 +1,5 @@
-/** {@code darkroom batch run}: prompt files in, a Darkroom batch, images and a manifest out, resumable. */
+/**
+ * {@code darkroom batch}: {@code run} (prompt files in, a Darkroom batch, images out as its lines finish, a manifest,
+ * resumable), {@code status} and {@code cancel}.
+ */
 package io.darkroom.cli.batch;

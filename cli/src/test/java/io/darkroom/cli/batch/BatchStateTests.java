@@ -38,7 +38,7 @@ class BatchStateTests {
         BatchState state = aState("sha-a");
         state.uploaded("file-1");
 
-        assertThat(state.unfinished()).contains(new BatchState.Attempt("file-1", null, false));
+        assertThat(state.unfinished()).contains(new BatchState.Attempt("file-1", null, false, null));
     }
 
     @Test
@@ -47,7 +47,40 @@ class BatchStateTests {
         state.collected();
 
         assertThat(state.unfinished()).isEmpty();
-        assertThat(state.batches()).containsExactly(new BatchState.Attempt("file-1", "batch_1", true));
+        assertThat(state.batches()).containsExactly(new BatchState.Attempt("file-1", "batch_1", true, null));
+    }
+
+    @Test
+    void resultsCursorIsKeptWithItsBatchAcrossCollectionAndTheStateFile() {
+        StateFile file = new StateFile(folder);
+        BatchState state = aStateWithBatch("sha-a");
+
+        state.resultsRead("cursor-2");
+        file.save(state);
+
+        assertThat(file.load().orElseThrow().unfinished()).map(BatchState.Attempt::resultsCursor).contains("cursor-2");
+        state.collected();
+        assertThat(state.batches()).containsExactly(new BatchState.Attempt("file-1", "batch_1", true, "cursor-2"));
+    }
+
+    @Test
+    void stateFileWrittenBeforeResultsCursorsLoadsWithoutOne() throws IOException {
+        StateFile file = new StateFile(folder);
+        Files.writeString(file.path(), """
+                {"version": 1, "base_url": "http://127.0.0.1:8080", "input": "in.txt", "input_sha256": "sha-a",
+                 "batches": [{"input_file_id": "file-1", "batch_id": "batch_1", "collected": false}], "lines": {}}""");
+
+        assertThat(file.load().orElseThrow().unfinished()).contains(new BatchState.Attempt("file-1", "batch_1", false, null));
+    }
+
+    @Test
+    void lineFailedByABatchIsSettledForThatBatchOnly() {
+        PromptLine cat = line(1, "cat");
+        BatchState state = aState("sha-a");
+        state.record("line-00001", failed(cat, "batch_1"));
+
+        assertThat(state.isSettled(cat, cat.requestSha256(json), "batch_1", folder)).isTrue();
+        assertThat(state.isSettled(cat, cat.requestSha256(json), "batch_2", folder)).as("a retry's batch").isFalse();
     }
 
     @Test
@@ -95,8 +128,7 @@ class BatchStateTests {
     void failedLineIsNotDone() {
         PromptLine cat = line(1, "cat");
         BatchState state = aState("sha-a");
-        state.record("line-00001", new BatchState.Outcome(BatchState.FAILED, cat.requestSha256(json), "batch_1", List.of(),
-                new BatchState.LineError("server_error", "boom")));
+        state.record("line-00001", failed(cat, "batch_1"));
 
         assertThat(state.isDone(cat, cat.requestSha256(json), folder)).isFalse();
     }
@@ -150,6 +182,11 @@ class BatchStateTests {
 
     private PromptLine line(int number, String prompt) {
         return new PromptLine(number, PromptLine.defaultCustomId(number), json.createObjectNode().put("prompt", prompt));
+    }
+
+    private BatchState.Outcome failed(PromptLine line, String batchId) {
+        return new BatchState.Outcome(BatchState.FAILED, line.requestSha256(json), batchId, List.of(),
+                new BatchState.LineError("server_error", "boom"));
     }
 
     private BatchState.Outcome succeeded(PromptLine line, String... files) {
