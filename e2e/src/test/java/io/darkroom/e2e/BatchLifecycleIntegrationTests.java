@@ -52,6 +52,29 @@ class BatchLifecycleIntegrationTests {
     }
 
     @Test
+    void finalBatchWhoseEventWasCutOffIsSentByTheSweeper() throws Exception {
+        String batchId = create(upload(line("c-1", "cut off")), "/v1/images/generations", false);
+        awaitStatus(batchId, "completed");
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            JsonNode endpoint = darkroom.json(darkroom.post("/v1/webhooks", "{\"url\": \"" + receiver.url()
+                    + "\", \"events\": [\"batch.completed\"]}", auth(DEV_KEY)));
+            try {
+                // As if the api died after the batch became final but before its event went out: still listed open.
+                darkroom.redis().opsForZSet().add(darkroom.namespace + ":batches:open", batchId, System.currentTimeMillis());
+
+                await().atMost(Duration.ofSeconds(15)).until(() -> !receiver.deliveries.isEmpty());
+                JsonNode event = darkroom.json(receiver.deliveries.getFirst().body());
+                assertThat(event.get("type").asString()).isEqualTo("batch.completed");
+                assertThat(event.get("data").get("id").asString()).isEqualTo(batchId);
+                await().atMost(Duration.ofSeconds(5)).until(() -> darkroom.redis().opsForZSet()
+                        .score(darkroom.namespace + ":batches:open", batchId) == null);
+            } finally {
+                darkroom.send("DELETE", "/v1/webhooks/" + endpoint.get("id").asString(), auth(DEV_KEY));
+            }
+        }
+    }
+
+    @Test
     void unknownBatchEventIsRefusedNamingTheParameter() {
         JsonNode refused = darkroom.json(darkroom.post("/v1/webhooks", "{\"url\": \"https://example.com/hook\", \"events\": [\"batch.done\"]}",
                 auth(DEV_KEY)));

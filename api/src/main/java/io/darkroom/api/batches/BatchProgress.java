@@ -162,8 +162,8 @@ class BatchProgress {
                     written.errors().getBytes(StandardCharsets.UTF_8)).id());
         }
         if (batches.move(id, Set.of(stopping), status, done)) {
-            batches.close(id);
             events.finished(owner, id);
+            batches.close(id);
         }
     }
 

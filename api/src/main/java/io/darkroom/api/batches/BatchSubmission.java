@@ -154,6 +154,7 @@ class BatchSubmission implements DisposableBean {
         }
         List<BatchLines.Line> ready = new ArrayList<>();
         for (int from = 0; from < loads.size(); from += AT_ONCE) {
+            batches.leaseSubmission(id, holder, LEASE);
             ready.addAll(awaitAll(id, loads.subList(from, Math.min(loads.size(), from + AT_ONCE))));
         }
         lines.lines.clear();
@@ -212,8 +213,8 @@ class BatchSubmission implements DisposableBean {
     private void fail(String id, String owner, List<BatchLines.LineError> errors) {
         if (batches.move(id, Set.of("validating"), "failed", Map.of("failed_at", Long.toString(Instant.now().getEpochSecond()),
                 "total", "0", "errors", json.writeValueAsString(errors)))) {
-            batches.close(id);
             events.finished(owner, id);
+            batches.close(id);
         }
     }
 

@@ -9,8 +9,9 @@ import org.springframework.stereotype.Component;
  * Keeps open batches moving without waiting for a reader, every {@code darkroom.api.batch-sweep-interval}
  * (2 s) on each api instance: resumes the validation and queueing of a batch whose submission run died or
  * failed ({@link BatchSubmission}'s lease keeps it to one run at a time), finalizes a batch whose lines are
- * all final and expires one whose completion window ended ({@link BatchProgress}), and keeps the results of
- * newly finished lines alive as long as their batch.
+ * all final and expires one whose completion window ended ({@link BatchProgress}), sends the event of a
+ * batch that became final without it (a crash between the two), and keeps the results of newly finished
+ * lines alive as long as their batch.
  */
 @Component
 class BatchSweeper {
@@ -22,8 +23,10 @@ class BatchSweeper {
     private final BatchStore batches;
     private final BatchProgress progress;
     private final BatchSubmission submission;
+    private final BatchEvents events;
 
-    BatchSweeper(BatchStore batches, BatchProgress progress, BatchSubmission submission) {
+    BatchSweeper(BatchStore batches, BatchProgress progress, BatchSubmission submission, BatchEvents events) {
+        this.events = events;
         this.batches = batches;
         this.progress = progress;
         this.submission = submission;
@@ -40,7 +43,12 @@ class BatchSweeper {
                 }
                 progress.keepResults(id);
                 BatchProgress.Snapshot snapshot = progress.refresh(owner, id);
-                if (!snapshot.batch().containsKey("submitted_at") && BatchProgress.OPEN.contains(snapshot.batch().get("status"))) {
+                String status = snapshot.batch().get("status");
+                if (!BatchProgress.OPEN.contains(status)) {
+                    // Final but still listed open: whoever finalized it stopped before its event went out. Sent once per endpoint.
+                    events.finished(owner, id);
+                    batches.close(id);
+                } else if (!snapshot.batch().containsKey("submitted_at")) {
                     submission.start(id);
                 }
             } catch (RuntimeException e) {
