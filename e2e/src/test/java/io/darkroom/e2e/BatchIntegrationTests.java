@@ -181,6 +181,7 @@ class BatchIntegrationTests {
             }
             batchId = darkroom.json(darkroom.post("/v1/batches", "{\"input_file_id\": \"" + upload(jsonl.toString())
                     + "\", \"endpoint\": \"/v1/images/generations\"}", auth(DEV_KEY))).get("id").asString();
+            assertThat(validated(batchId).get("status").asString()).isEqualTo("in_progress");
 
             JsonNode cancelling = darkroom.json(darkroom.post("/v1/batches/" + batchId + "/cancel", "", auth(DEV_KEY)));
             assertThat(cancelling.get("status").asString()).isIn("cancelling", "cancelled");

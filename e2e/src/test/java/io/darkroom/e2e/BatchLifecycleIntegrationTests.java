@@ -75,6 +75,14 @@ class BatchLifecycleIntegrationTests {
     }
 
     @Test
+    void batchWithoutAnEndpointIsRefusedNamingIt() {
+        var answer = darkroom.post("/v1/batches", "{\"input_file_id\": \"" + upload(line("n-1", "x")) + "\"}", auth(DEV_KEY));
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(darkroom.json(answer).get("error").get("param").asString()).isEqualTo("endpoint");
+    }
+
+    @Test
     void unknownBatchEventIsRefusedNamingTheParameter() {
         JsonNode refused = darkroom.json(darkroom.post("/v1/webhooks", "{\"url\": \"https://example.com/hook\", \"events\": [\"batch.done\"]}",
                 auth(DEV_KEY)));

@@ -4,7 +4,9 @@ import io.darkroom.api.edits.BatchEdits;
 import io.darkroom.api.images.GenerationBody;
 import io.darkroom.model.ImageRequest;
 import io.darkroom.model.InvalidRequestException;
-import io.darkroom.model.ModelCatalog;
+import io.darkroom.api.errors.ApiException;
+import io.darkroom.api.errors.ErrorBody;
+import java.util.function.UnaryOperator;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,7 +48,11 @@ final class BatchLines {
     final List<Line> lines = new ArrayList<>();
     final List<LineError> errors = new ArrayList<>();
 
-    static BatchLines read(byte[] content, String endpoint, JsonMapper json, ModelCatalog catalog) {
+    /**
+     * @param validator checks one line's request as its endpoint would: the validated request, or throws
+     *                  {@link InvalidRequestException} or a 4xx {@link ApiException} naming the parameter
+     */
+    static BatchLines read(byte[] content, String endpoint, JsonMapper json, UnaryOperator<ImageRequest> validator) {
         BatchLines batch = new BatchLines();
         Set<String> customIds = new HashSet<>();
         String[] rows = new String(content, StandardCharsets.UTF_8).split("\r?\n");
@@ -60,7 +66,7 @@ final class BatchLines {
                 batch.errors.add(new LineError(number, null, null, "too_many_lines", "A batch may have at most " + MAX_LINES + " lines."));
                 break;
             }
-            batch.check(number, row, endpoint, customIds, json, catalog);
+            batch.check(number, row, endpoint, customIds, json, validator);
         }
         if (batch.lines.isEmpty() && batch.errors.isEmpty()) {
             batch.errors.add(new LineError(1, null, null, "empty_file", "The input file has no lines."));
@@ -68,7 +74,7 @@ final class BatchLines {
         return batch;
     }
 
-    private void check(int number, String row, String endpoint, Set<String> customIds, JsonMapper json, ModelCatalog catalog) {
+    private void check(int number, String row, String endpoint, Set<String> customIds, JsonMapper json, UnaryOperator<ImageRequest> validator) {
         JsonNode line;
         try {
             line = json.readTree(row);
@@ -86,15 +92,19 @@ final class BatchLines {
             return;
         }
         try {
-            BatchEdits.PendingEdit edit = EDITS.equals(endpoint) ? BatchEdits.parse(line.path("body"), json, catalog) : null;
+            BatchEdits.PendingEdit edit = EDITS.equals(endpoint) ? BatchEdits.parse(line.path("body"), json, validator) : null;
             ImageRequest request = edit != null ? edit.request()
-                    : catalog.validate(json.treeToValue(line.path("body"), GenerationBody.class).toRequest());
+                    : validator.apply(json.treeToValue(line.path("body"), GenerationBody.class).toRequest());
             if (request.streams()) {
                 throw new InvalidRequestException("stream", "unsupported_parameter", "Batch lines cannot stream.");
             }
             lines.add(new Line(number, customId, request, edit));
         } catch (InvalidRequestException e) {
             errors.add(new LineError(number, customId, "body." + e.param(), e.code(), e.getMessage()));
+        } catch (ApiException e) {
+            ErrorBody.Detail refused = e.body().error();
+            errors.add(new LineError(number, customId, refused.param() == null ? "body" : "body." + refused.param(), refused.code(),
+                    refused.message()));
         } catch (JacksonException e) {
             errors.add(new LineError(number, customId, "body", "invalid_body", "The body of line " + number + " is not a valid request: "
                     + e.getOriginalMessage()));

@@ -28,6 +28,7 @@ class BatchProgress {
     static final Set<String> OPEN = Set.of("validating", "in_progress", "cancelling", "expiring");
     static final JobError CANCELLED = new JobError("batch_cancelled", "The batch was cancelled before this line finished.");
     static final JobError EXPIRED = new JobError("batch_expired", "This request could not be executed before the completion window expired.");
+    static final JobError FAILED = new JobError("batch_failed", "The batch failed validation; its lines do not run.");
     /** A line whose job is gone (expired with the retention) while its batch ran on. */
     private static final JobError GONE = new JobError("expired", "The line's job expired.");
     /** Finished lines whose results are kept alive per call of {@link #keepResults}. */
@@ -102,19 +103,26 @@ class BatchProgress {
         return new Snapshot(batch, counts);
     }
 
-    /** Stops every line of the batch not final yet (finished lines keep their results), for a batch {@code cancelling} or {@code expiring}. */
+    /**
+     * Stops every line of the batch not final yet (finished lines keep their results), for a batch
+     * {@code cancelling}, {@code expiring}, or {@code failed} after some of its lines were queued.
+     */
     void stopLines(String id, String stoppingStatus) {
-        JobError reason = "expiring".equals(stoppingStatus) ? EXPIRED : CANCELLED;
-        for (String[] line : batches.lines(id)) {
-            cancellation.cancel(line[1], reason);
-        }
+        JobError reason = switch (stoppingStatus) {
+            case "expiring" -> EXPIRED;
+            case "failed" -> FAILED;
+            default -> CANCELLED;
+        };
+        cancellation.cancelAll(batches.lines(id).stream().map(line -> line[1]).toList(), reason);
     }
 
     /**
      * Makes the images of lines that finished since the last call live as long as the batch: a result
      * image lives an hour by itself, and a batch's output must stay readable for as long as the batch.
+     *
+     * @return how many lines it looked at (at most {@value #KEPT_PER_CALL}); 0 when it is up to date
      */
-    void keepResults(String id) {
+    int keepResults(String id) {
         long kept = batches.get(id).map(batch -> Long.parseLong(batch.getOrDefault("kept", "0"))).orElse(0L);
         List<String[]> finished = batches.finished(id, kept, KEPT_PER_CALL);
         for (String[] line : finished) {
@@ -124,6 +132,7 @@ class BatchProgress {
         if (!finished.isEmpty()) {
             batches.update(id, Map.of("kept", Long.toString(kept + finished.size())));
         }
+        return finished.size();
     }
 
     /** A finished line's row as it reads now (see {@link BatchOutput#row}). */
@@ -132,7 +141,9 @@ class BatchProgress {
     }
 
     private void finish(String owner, String id, Map<String, String> batch, List<String[]> lines, List<Job> known) {
-        keepResults(id);
+        while (keepResults(id) > 0) {
+            // every finished line's images, before the sweeper stops looking at the batch
+        }
         List<Job> lineJobs = known != null ? known : jobsOf(lines);
         String stopping = batch.get("status");
         JobError missing = switch (stopping) {
@@ -164,6 +175,9 @@ class BatchProgress {
         if (batches.move(id, Set.of(stopping), status, done)) {
             events.finished(owner, id);
             batches.close(id);
+        } else {
+            // A cancel or the window's end moved the batch meanwhile: the next refresh finalizes it as that.
+            batches.releaseFinalization(id);
         }
     }
 

@@ -74,14 +74,11 @@ class BatchStore {
     }
 
     /**
-     * Registers the batch's lines, in input order: each {@code custom_id} with its job id. Idempotent: a
-     * second registration (a validation run again after a crash) replaces the first whole.
+     * Registers the batch's lines, in input order: each {@code custom_id} with its job id. A second
+     * registration (a validation run again after a crash) replaces the first whole.
      */
     void registerLines(String id, List<String> customIds, List<String> jobIds) {
         String key = key(id) + ":lines";
-        if (lineCount(id) == customIds.size()) {
-            return;
-        }
         redis.delete(key);
         List<String> entries = new ArrayList<>(customIds.size());
         for (int index = 0; index < customIds.size(); index++) {
@@ -91,6 +88,11 @@ class BatchStore {
             redis.opsForList().rightPushAll(key, entries.subList(from, Math.min(entries.size(), from + 1000)));
         }
         redis.expire(key, retention);
+    }
+
+    /** Removes fields of the batch (what an earlier validation run wrote and this one does not). */
+    void forget(String id, String... fields) {
+        redis.opsForHash().delete(key(id), (Object[]) fields);
     }
 
     /**
@@ -186,9 +188,25 @@ class BatchStore {
         return size == null ? 0 : size;
     }
 
-    /** Whether this caller won the right to finalize the batch (once). */
+    /** How long a finalization may take before another caller may take it over (its finalizer died). */
+    static final Duration FINALIZATION_TAKEOVER = Duration.ofMinutes(10);
+
+    /**
+     * Whether this caller won the right to finalize the batch: once, unless the one that claimed it has
+     * not finished it within {@link #FINALIZATION_TAKEOVER} (it died half-way).
+     */
     boolean claimFinalization(String id) {
-        return Boolean.TRUE.equals(redis.opsForHash().putIfAbsent(key(id), "finalizing", "1"));
+        String now = Long.toString(System.currentTimeMillis());
+        if (Boolean.TRUE.equals(redis.opsForHash().putIfAbsent(key(id), "finalizing", now))) {
+            return true;
+        }
+        Object claimed = redis.opsForHash().get(key(id), "finalizing");
+        long claimedAt = claimed == null ? 0 : Long.parseLong((String) claimed);
+        if (System.currentTimeMillis() - claimedAt > FINALIZATION_TAKEOVER.toMillis()) {
+            redis.opsForHash().put(key(id), "finalizing", now);
+            return true;
+        }
+        return false;
     }
 
     private String key(String id) {

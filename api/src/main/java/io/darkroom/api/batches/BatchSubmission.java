@@ -4,7 +4,6 @@ import io.darkroom.api.edits.BatchEdits;
 import io.darkroom.api.jobs.JobSubmission;
 import io.darkroom.infra.jobs.RedisJobStore;
 import io.darkroom.model.Ids;
-import io.darkroom.model.ModelCatalog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +17,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -54,13 +55,16 @@ class BatchSubmission implements DisposableBean {
     private final BatchEdits edits;
     private final BatchProgress progress;
     private final BatchEvents events;
-    private final ModelCatalog catalog;
     private final JsonMapper json;
     private final String holder = "api-" + UUID.randomUUID();
     private final ExecutorService running = Executors.newVirtualThreadPerTaskExecutor();
+    /** Edit images being loaded at once, across every batch of this api: each may be up to the upload limit. */
+    private final Semaphore loading = new Semaphore(AT_ONCE);
+    /** The running run's "lease lost" flag, on its thread. */
+    private final ThreadLocal<AtomicBoolean> held = new ThreadLocal<>();
 
     BatchSubmission(FileStore files, BatchStore batches, JobSubmission submission, RedisJobStore jobs, BatchEdits edits,
-            BatchProgress progress, BatchEvents events, ModelCatalog catalog, JsonMapper json) {
+            BatchProgress progress, BatchEvents events, JsonMapper json) {
         this.jobs = jobs;
         this.edits = edits;
         this.files = files;
@@ -68,7 +72,6 @@ class BatchSubmission implements DisposableBean {
         this.submission = submission;
         this.progress = progress;
         this.events = events;
-        this.catalog = catalog;
         this.json = json;
     }
 
@@ -83,7 +86,10 @@ class BatchSubmission implements DisposableBean {
             return;
         }
         boolean done = false;
+        AtomicBoolean leaseLost = new AtomicBoolean();
+        Thread renewing = Thread.ofVirtual().start(() -> renewWhileRunning(id, leaseLost));
         try {
+            held.set(leaseLost);
             Optional<Map<String, String>> batch = batches.get(id);
             if (batch.isPresent() && !batch.get().containsKey("submitted_at")) {
                 if ("validating".equals(batch.get().get("status"))) {
@@ -95,9 +101,35 @@ class BatchSubmission implements DisposableBean {
         } catch (RuntimeException e) {
             log.warn("Could not queue batch {} whole; its submission runs again in {}", id, LEASE, e);
         } finally {
+            held.remove();
+            renewing.interrupt();
             if (done) {
                 batches.releaseSubmission(id, holder);
             }
+        }
+    }
+
+    /** Renews the run's lease every third of it; when renewal fails (another run took over), tells the run to stop. */
+    private void renewWhileRunning(String id, AtomicBoolean leaseLost) {
+        try {
+            while (!leaseLost.get()) {
+                Thread.sleep(LEASE.dividedBy(3));
+                if (!batches.leaseSubmission(id, holder, LEASE)) {
+                    leaseLost.set(true);
+                }
+            }
+        } catch (InterruptedException finished) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("Could not renew the submission lease of batch {}", id, e);
+            leaseLost.set(true);
+        }
+    }
+
+    /** Throws when this run lost its lease: another run carries on, this one stops before doing more. */
+    private void stillHeld(String id) {
+        if (held.get() != null && held.get().get()) {
+            throw new IllegalStateException("Another run took over the submission of batch " + id);
         }
     }
 
@@ -109,8 +141,10 @@ class BatchSubmission implements DisposableBean {
                     "The input file " + batch.get("input_file_id") + " was deleted before the batch read it.")));
             return;
         }
-        BatchLines lines = BatchLines.read(input.get(), batch.get("endpoint"), json, catalog);
-        loadEditImages(id, lines);
+        BatchLines lines = BatchLines.read(input.get(), batch.get("endpoint"), json, submission::checkLine);
+        if (!loadEditImages(id, lines)) {
+            return;
+        }
         boolean runValidLines = "true".equals(batch.get("run_valid_lines")) && !lines.lines.isEmpty()
                 && lines.errors.stream().noneMatch(error -> FILE_ERRORS.contains(error.code()));
         if (!lines.errors.isEmpty() && !runValidLines) {
@@ -118,7 +152,9 @@ class BatchSubmission implements DisposableBean {
             return;
         }
         batches.update(id, Map.of("total", Integer.toString(lines.lines.size() + lines.errors.size())));
-        if (!lines.errors.isEmpty()) {
+        if (lines.errors.isEmpty()) {
+            batches.forget(id, "errors", "refused");
+        } else {
             batches.update(id, Map.of("errors", json.writeValueAsString(lines.errors), "refused", Integer.toString(lines.errors.size())));
         }
         List<String> jobIds = lines.lines.stream().map(line -> Ids.batchLineJobId(id, line.number())).toList();
@@ -132,15 +168,23 @@ class BatchSubmission implements DisposableBean {
     /**
      * Loads, checks and stores the images of the edit lines not queued yet, {@value #AT_ONCE} at a time; a
      * line whose image is refused becomes a line error naming it ({@code body.images[0].image_url}).
+     *
+     * @return false when the batch stopped validating (cancel, expiry) meanwhile
      */
-    private void loadEditImages(String id, BatchLines lines) {
+    private boolean loadEditImages(String id, BatchLines lines) {
         List<Callable<BatchLines.Line>> loads = new ArrayList<>();
         for (BatchLines.Line line : lines.lines) {
             loads.add(() -> {
                 if (line.edit() == null || jobs.statusOf(Ids.batchLineJobId(id, line.number())).isPresent()) {
                     return line;
                 }
-                BatchEdits.Result loaded = edits.load(line.edit(), batches.retention());
+                BatchEdits.Result loaded;
+                loading.acquire();
+                try {
+                    loaded = edits.load(line.edit(), batches.retention());
+                } finally {
+                    loading.release();
+                }
                 if (loaded.refused() != null) {
                     BatchEdits.ImageRefused refused = loaded.refused();
                     synchronized (lines.errors) {
@@ -154,12 +198,16 @@ class BatchSubmission implements DisposableBean {
         }
         List<BatchLines.Line> ready = new ArrayList<>();
         for (int from = 0; from < loads.size(); from += AT_ONCE) {
-            batches.leaseSubmission(id, holder, LEASE);
+            stillHeld(id);
+            if (!"validating".equals(batches.status(id))) {
+                return false;
+            }
             ready.addAll(awaitAll(id, loads.subList(from, Math.min(loads.size(), from + AT_ONCE))));
         }
         lines.lines.clear();
         ready.stream().filter(java.util.Objects::nonNull).forEach(lines.lines::add);
         lines.errors.sort(java.util.Comparator.comparingInt(BatchLines.LineError::line));
+        return true;
     }
 
     /**
@@ -173,7 +221,8 @@ class BatchSubmission implements DisposableBean {
             memberships[index] = new RedisJobStore.BatchLine(batches.countsKey(id), lines.get(index).customId(), batches.retention());
         }
         for (int from = 0; from < lines.size(); from += AT_ONCE) {
-            if (!"validating".equals(batches.status(id)) || !batches.leaseSubmission(id, holder, LEASE)) {
+            stillHeld(id);
+            if (!"validating".equals(batches.status(id))) {
                 return false;
             }
             List<Callable<Boolean>> chunk = new ArrayList<>();
@@ -213,6 +262,7 @@ class BatchSubmission implements DisposableBean {
     private void fail(String id, String owner, List<BatchLines.LineError> errors) {
         if (batches.move(id, Set.of("validating"), "failed", Map.of("failed_at", Long.toString(Instant.now().getEpochSecond()),
                 "total", "0", "errors", json.writeValueAsString(errors)))) {
+            progress.stopLines(id, "failed");
             events.finished(owner, id);
             batches.close(id);
         }

@@ -50,6 +50,9 @@ class BatchSweeper {
                     batches.close(id);
                 } else if (!snapshot.batch().containsKey("submitted_at")) {
                     submission.start(id);
+                } else if ("cancelling".equals(status) || "expiring".equals(status)) {
+                    // Still stopping after the refresh: a stop pass was cut off (crash, Redis error). Stopping again is harmless.
+                    progress.stopLines(id, status);
                 }
             } catch (RuntimeException e) {
                 log.warn("Could not bring batch {} up to date; will try again", id, e);

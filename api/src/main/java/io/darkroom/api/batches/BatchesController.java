@@ -62,7 +62,7 @@ class BatchesController {
 
     @PostMapping("/v1/batches")
     Map<String, Object> create(@RequestBody NewBatch body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        if (!ENDPOINTS.contains(body.endpoint())) {
+        if (body.endpoint() == null || !ENDPOINTS.contains(body.endpoint())) {
             throw invalid("endpoint", "Darkroom runs batches of '/v1/images/generations' and '/v1/images/edits'.");
         }
         if (body.completionWindow() != null && !"24h".equals(body.completionWindow())) {

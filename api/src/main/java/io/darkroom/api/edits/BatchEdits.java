@@ -4,7 +4,7 @@ import io.darkroom.api.errors.ApiException;
 import io.darkroom.api.http.BodyTooLargeException;
 import io.darkroom.model.ImageRequest;
 import io.darkroom.model.InvalidRequestException;
-import io.darkroom.model.ModelCatalog;
+import java.util.function.UnaryOperator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,10 +44,11 @@ public class BatchEdits {
     /**
      * Reads and validates a line's body as {@code POST /v1/images/edits} would, without its images.
      *
+     * @param validator checks the request's parameters (see {@code JobSubmission#checkLine})
      * @throws InvalidRequestException naming the parameter at fault
      * @throws tools.jackson.core.JacksonException when the body is not an edit request
      */
-    public static PendingEdit parse(JsonNode body, JsonMapper json, ModelCatalog catalog) {
+    public static PendingEdit parse(JsonNode body, JsonMapper json, UnaryOperator<ImageRequest> validator) {
         EditBody edit = json.treeToValue(body, EditBody.class);
         List<String> urls = new ArrayList<>();
         List<String> params = new ArrayList<>();
@@ -60,7 +61,7 @@ public class BatchEdits {
             throw new InvalidRequestException("images", "missing_required_parameter", "Missing required parameter: 'images'.");
         }
         String mask = edit.mask() == null ? null : urlOf("mask", edit.mask());
-        ImageRequest request = catalog.validate(edit.toRequest().images(params).mask(mask == null ? null : "mask").build());
+        ImageRequest request = validator.apply(edit.toRequest().images(params).mask(mask == null ? null : "mask").build());
         return new PendingEdit(request, urls, mask);
     }
 

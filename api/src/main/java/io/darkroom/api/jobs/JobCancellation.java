@@ -5,6 +5,9 @@ import io.darkroom.infra.messaging.JobEvents;
 import io.darkroom.infra.webhooks.WebhookTrigger;
 import io.darkroom.model.JobError;
 import io.darkroom.model.JobStatus;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,6 +18,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class JobCancellation {
 
+    private static final Logger log = LoggerFactory.getLogger(JobCancellation.class);
+
     private final RedisJobStore jobs;
     private final WebhookTrigger webhooks;
     private final JobEvents events;
@@ -23,6 +28,22 @@ public class JobCancellation {
         this.jobs = jobs;
         this.webhooks = webhooks;
         this.events = events;
+    }
+
+    /**
+     * Cancels many jobs (a batch's lines): all of them first, then the notices, best-effort, so that a
+     * broker refusing a notice never leaves a job running. A job final already is left as it is.
+     */
+    public void cancelAll(List<String> jobIds, JobError reason) {
+        List<String> canceled = jobIds.stream().filter(jobId -> jobs.cancel(jobId, reason).applied()).toList();
+        for (String jobId : canceled) {
+            try {
+                webhooks.trigger(jobId, JobStatus.CANCELED);
+                events.announce(jobId, JobStatus.CANCELED);
+            } catch (RuntimeException e) {
+                log.warn("Job {} is canceled but its job.canceled notice could not be sent: {}", jobId, e.getMessage());
+            }
+        }
     }
 
     /** @return whether this call canceled the job (false: it was final already, or is gone) */

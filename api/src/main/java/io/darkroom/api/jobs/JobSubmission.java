@@ -51,6 +51,25 @@ public class JobSubmission {
     }
 
     /**
+     * Validates a batch line's request as its endpoint would, including that a provider of its model is
+     * configured here (a provider failing right now is not the line's fault: its job waits for one).
+     *
+     * @return the validated request
+     * @throws io.darkroom.model.InvalidRequestException or a 4xx {@link io.darkroom.api.errors.ApiException} when refused
+     */
+    public ImageRequest checkLine(ImageRequest request) {
+        ImageRequest validated = catalog.validate(request);
+        try {
+            availability.firstProvider(catalog.find(validated.model()).orElseThrow(), validated);
+        } catch (io.darkroom.api.errors.ApiException e) {
+            if (e.status().is4xxClientError()) {
+                throw e;
+            }
+        }
+        return validated;
+    }
+
+    /**
      * @param lane the lane the endpoint implies; a request's {@code priority: bulk} moves an interactive one to bulk
      * @throws io.darkroom.model.InvalidRequestException when the request is refused
      * @throws PublishFailedException when the broker did not confirm the job (it is failed, not lost)

@@ -66,7 +66,7 @@ public class RedisJobStore {
      * @throws IllegalStateException if a job with the same id exists
      */
     public Job create(Job job) {
-        long createdAt = store(job, retention, List.of());
+        long createdAt = store(job, retention, List.of(), null);
         if (createdAt == 0) {
             throw new IllegalStateException("Job " + job.id() + " exists already");
         }
@@ -80,15 +80,20 @@ public class RedisJobStore {
      * cost nothing to read, and the finished lines can be read in the order they finished.
      *
      * @return the job as stored, or empty when a job with this id exists already (a batch's lines have
-     *         ids derived from the batch, so submitting a line twice creates it once)
+     *         ids derived from the batch, so submitting a line twice creates it once) or the batch is no
+     *         longer {@code validating} (a cancel or expiry came first: nothing is created after it)
      */
     public Optional<Job> createLine(Job job, BatchLine line) {
-        long createdAt = store(job, line.retention(), List.of("counts_into", line.countsKey(), "custom_id", line.customId()));
+        long createdAt = store(job, line.retention(), List.of("counts_into", line.countsKey(), "custom_id", line.customId()),
+                line.countsKey());
         return createdAt == 0 ? Optional.empty() : Optional.of(asCreated(job, createdAt));
     }
 
-    /** Stores a new job unless one with its id exists: its creation time (Redis clock, ms), or 0. */
-    private long store(Job job, Duration lifetime, List<String> extraFields) {
+    /**
+     * Stores a new job unless one with its id exists (or, for a batch's line, its batch stopped queueing):
+     * its creation time (Redis clock, ms), or 0.
+     */
+    private long store(Job job, Duration lifetime, List<String> extraFields, String batchKey) {
         List<String> args = new ArrayList<>();
         args.add(Long.toString(lifetime.toMillis()));
         args.add(job.id());
@@ -97,7 +102,9 @@ public class RedisJobStore {
             args.add(value);
         });
         args.addAll(extraFields);
-        Long createdAt = redis.execute(CREATE, List.of(names.jobKey(job.id()), names.unpublishedKey()), args.toArray());
+        List<String> keys = batchKey == null ? List.of(names.jobKey(job.id()), names.unpublishedKey())
+                : List.of(names.jobKey(job.id()), names.unpublishedKey(), batchKey);
+        Long createdAt = redis.execute(CREATE, keys, args.toArray());
         return createdAt == null ? 0 : createdAt;
     }
 

@@ -68,6 +68,26 @@ class RedisJobStoreIntegrationTests {
     }
 
     @Test
+    void batchLineIsCreatedOnceOnlyWhileItsBatchQueuesAndCountsAndListsItselfWhenFinal() {
+        String batchKey = NAMES.namespace() + ":batch:batch_test" + UUID.randomUUID();
+        redis.opsForHash().put(batchKey, "status", "validating");
+        redis.expire(batchKey, Duration.ofMinutes(5));
+        RedisJobStore.BatchLine line = new RedisJobStore.BatchLine(batchKey, "line-1", Duration.ofHours(30));
+        Job job = aJob();
+
+        assertThat(store.createLine(job, line)).isPresent();
+        assertThat(store.createLine(job, line)).as("a line submitted again is not created twice").isEmpty();
+        assertThat(redis.getExpire(NAMES.jobKey(job.id()))).as("lives as long as its batch").isGreaterThan(Duration.ofHours(29).toSeconds());
+        store.cancel(job.id(), new io.darkroom.model.JobError("canceled", "test"));
+        assertThat(redis.opsForHash().get(batchKey, "done_canceled")).isEqualTo("1");
+        assertThat(redis.opsForList().range(batchKey + ":finished", 0, -1)).containsExactly("line-1\t" + job.id());
+
+        redis.opsForHash().put(batchKey, "status", "cancelling");
+        assertThat(store.createLine(aJob(), new RedisJobStore.BatchLine(batchKey, "line-2", Duration.ofHours(30))))
+                .as("nothing is created once the batch stopped queueing").isEmpty();
+    }
+
+    @Test
     void creatingAJobWhoseIdExistsFails() {
         Job job = store.create(aJob());
 
