@@ -123,7 +123,8 @@ class BatchProgress {
      * @return how many lines it looked at (at most {@value #KEPT_PER_CALL}); 0 when it is up to date
      */
     int keepResults(String id) {
-        long kept = batches.get(id).map(batch -> Long.parseLong(batch.getOrDefault("kept", "0"))).orElse(0L);
+        String keptSoFar = batches.field(id, "kept");
+        long kept = keptSoFar == null ? 0 : Long.parseLong(keptSoFar);
         List<String[]> finished = batches.finished(id, kept, KEPT_PER_CALL);
         for (String[] line : finished) {
             jobs.find(line[1]).filter(job -> job.result() != null)
@@ -141,24 +142,17 @@ class BatchProgress {
     }
 
     private void finish(String owner, String id, Map<String, String> batch, List<String[]> lines, List<Job> known) {
-        while (keepResults(id) > 0) {
-            // every finished line's images, before the sweeper stops looking at the batch
-        }
+        int looked;
+        do {
+            looked = keepResults(id); // every finished line's images, before the sweeper stops looking at the batch
+        } while (looked > 0);
         List<Job> lineJobs = known != null ? known : jobsOf(lines);
         String stopping = batch.get("status");
-        JobError missing = switch (stopping) {
-            case "cancelling" -> CANCELLED;
-            case "expiring" -> EXPIRED;
-            default -> GONE;
-        };
-        BatchOutput.Files written = output.of(id, views.lineErrors(batch), lines, lineJobs, missing);
+        Ending ending = Ending.of(stopping);
+        BatchOutput.Files written = output.of(id, views.lineErrors(batch), lines, lineJobs, ending.missing());
         Map<String, String> done = new HashMap<>();
         String now = Long.toString(Instant.now().getEpochSecond());
-        String status = switch (stopping) {
-            case "cancelling" -> "cancelled";
-            case "expiring" -> "expired";
-            default -> "completed";
-        };
+        String status = ending.status();
         done.put(status + "_at", now);
         done.put("finalizing_at", now);
         int[] counts = counts(lineJobs);
@@ -178,6 +172,18 @@ class BatchProgress {
         } else {
             // A cancel or the window's end moved the batch meanwhile: the next refresh finalizes it as that.
             batches.releaseFinalization(id);
+        }
+    }
+
+    /** How a batch ends from the status it is finalized in, and what a line without a job failed of then. */
+    private record Ending(String status, JobError missing) {
+
+        static Ending of(String finalizedFrom) {
+            return switch (finalizedFrom) {
+                case "cancelling" -> new Ending("cancelled", CANCELLED);
+                case "expiring" -> new Ending("expired", EXPIRED);
+                default -> new Ending("completed", GONE);
+            };
         }
     }
 

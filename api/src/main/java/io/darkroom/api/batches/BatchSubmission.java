@@ -60,8 +60,6 @@ class BatchSubmission implements DisposableBean {
     private final ExecutorService running = Executors.newVirtualThreadPerTaskExecutor();
     /** Edit images being loaded at once, across every batch of this api: each may be up to the upload limit. */
     private final Semaphore loading = new Semaphore(AT_ONCE);
-    /** The running run's "lease lost" flag, on its thread. */
-    private final ThreadLocal<AtomicBoolean> held = new ThreadLocal<>();
 
     BatchSubmission(FileStore files, BatchStore batches, JobSubmission submission, RedisJobStore jobs, BatchEdits edits,
             BatchProgress progress, BatchEvents events, JsonMapper json) {
@@ -89,11 +87,10 @@ class BatchSubmission implements DisposableBean {
         AtomicBoolean leaseLost = new AtomicBoolean();
         Thread renewing = Thread.ofVirtual().start(() -> renewWhileRunning(id, leaseLost));
         try {
-            held.set(leaseLost);
             Optional<Map<String, String>> batch = batches.get(id);
             if (batch.isPresent() && !batch.get().containsKey("submitted_at")) {
                 if ("validating".equals(batch.get().get("status"))) {
-                    validateAndQueue(id, batch.get());
+                    validateAndQueue(id, batch.get(), leaseLost);
                 }
                 stopIfStopping(id);
             }
@@ -101,7 +98,6 @@ class BatchSubmission implements DisposableBean {
         } catch (RuntimeException e) {
             log.warn("Could not queue batch {} whole; its submission runs again in {}", id, LEASE, e);
         } finally {
-            held.remove();
             renewing.interrupt();
             if (done) {
                 batches.releaseSubmission(id, holder);
@@ -126,14 +122,19 @@ class BatchSubmission implements DisposableBean {
         }
     }
 
-    /** Throws when this run lost its lease: another run carries on, this one stops before doing more. */
-    private void stillHeld(String id) {
-        if (held.get() != null && held.get().get()) {
+    /**
+     * Whether the run may queue more: false once the batch stopped validating (cancel, expiry).
+     *
+     * @throws IllegalStateException when this run lost its lease: another run carries on, this one stops
+     */
+    private boolean stillValidating(String id, AtomicBoolean leaseLost) {
+        if (leaseLost.get()) {
             throw new IllegalStateException("Another run took over the submission of batch " + id);
         }
+        return "validating".equals(batches.status(id));
     }
 
-    private void validateAndQueue(String id, Map<String, String> batch) {
+    private void validateAndQueue(String id, Map<String, String> batch, AtomicBoolean leaseLost) {
         String owner = batch.get("owner");
         Optional<byte[]> input = files.content(owner, batch.get("input_file_id"));
         if (input.isEmpty()) {
@@ -142,7 +143,7 @@ class BatchSubmission implements DisposableBean {
             return;
         }
         BatchLines lines = BatchLines.read(input.get(), batch.get("endpoint"), json, submission::checkLine);
-        if (!loadEditImages(id, lines)) {
+        if (!loadEditImages(id, lines, leaseLost)) {
             return;
         }
         boolean runValidLines = "true".equals(batch.get("run_valid_lines")) && !lines.lines.isEmpty()
@@ -159,7 +160,7 @@ class BatchSubmission implements DisposableBean {
         }
         List<String> jobIds = lines.lines.stream().map(line -> Ids.batchLineJobId(id, line.number())).toList();
         batches.registerLines(id, lines.lines.stream().map(BatchLines.Line::customId).toList(), jobIds);
-        if (queue(id, owner, lines.lines, jobIds)) {
+        if (queue(id, owner, lines.lines, jobIds, leaseLost)) {
             String now = Long.toString(Instant.now().getEpochSecond());
             batches.move(id, Set.of("validating"), "in_progress", Map.of("in_progress_at", now, "submitted_at", now));
         }
@@ -171,7 +172,7 @@ class BatchSubmission implements DisposableBean {
      *
      * @return false when the batch stopped validating (cancel, expiry) meanwhile
      */
-    private boolean loadEditImages(String id, BatchLines lines) {
+    private boolean loadEditImages(String id, BatchLines lines, AtomicBoolean leaseLost) {
         List<Callable<BatchLines.Line>> loads = new ArrayList<>();
         for (BatchLines.Line line : lines.lines) {
             loads.add(() -> {
@@ -198,8 +199,7 @@ class BatchSubmission implements DisposableBean {
         }
         List<BatchLines.Line> ready = new ArrayList<>();
         for (int from = 0; from < loads.size(); from += AT_ONCE) {
-            stillHeld(id);
-            if (!"validating".equals(batches.status(id))) {
+            if (!stillValidating(id, leaseLost)) {
                 return false;
             }
             ready.addAll(awaitAll(id, loads.subList(from, Math.min(loads.size(), from + AT_ONCE))));
@@ -211,18 +211,17 @@ class BatchSubmission implements DisposableBean {
     }
 
     /**
-     * Queues the lines whose jobs do not exist yet, {@value #AT_ONCE} at a time, renewing the lease.
+     * Queues the lines whose jobs do not exist yet, {@value #AT_ONCE} at a time.
      *
      * @return false when the batch stopped validating (cancel, expiry) before every line was queued
      */
-    private boolean queue(String id, String owner, List<BatchLines.Line> lines, List<String> jobIds) {
+    private boolean queue(String id, String owner, List<BatchLines.Line> lines, List<String> jobIds, AtomicBoolean leaseLost) {
         RedisJobStore.BatchLine[] memberships = new RedisJobStore.BatchLine[lines.size()];
         for (int index = 0; index < lines.size(); index++) {
             memberships[index] = new RedisJobStore.BatchLine(batches.countsKey(id), lines.get(index).customId(), batches.retention());
         }
         for (int from = 0; from < lines.size(); from += AT_ONCE) {
-            stillHeld(id);
-            if (!"validating".equals(batches.status(id))) {
+            if (!stillValidating(id, leaseLost)) {
                 return false;
             }
             List<Callable<Boolean>> chunk = new ArrayList<>();

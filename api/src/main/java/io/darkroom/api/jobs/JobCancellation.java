@@ -38,8 +38,7 @@ public class JobCancellation {
         List<String> canceled = jobIds.stream().filter(jobId -> jobs.cancel(jobId, reason).applied()).toList();
         for (String jobId : canceled) {
             try {
-                webhooks.trigger(jobId, JobStatus.CANCELED);
-                events.announce(jobId, JobStatus.CANCELED);
+                announce(jobId);
             } catch (RuntimeException e) {
                 log.warn("Job {} is canceled but its job.canceled notice could not be sent: {}", jobId, e.getMessage());
             }
@@ -51,8 +50,13 @@ public class JobCancellation {
         if (!jobs.cancel(jobId, reason).applied()) {
             return false;
         }
+        announce(jobId);
+        return true;
+    }
+
+    /** The {@code job.canceled} webhook, and the wake-up of anyone waiting for the job. */
+    private void announce(String jobId) {
         webhooks.trigger(jobId, JobStatus.CANCELED);
         events.announce(jobId, JobStatus.CANCELED);
-        return true;
     }
 }

@@ -20,7 +20,7 @@ public class RedisImageStore implements ImageStore {
 
     @Override
     public void put(String imageId, byte[] bytes) {
-        redis.opsForValue().set(names.imageKey(imageId), bytes, ttl);
+        put(imageId, bytes, ttl);
     }
 
     @Override

@@ -18,7 +18,12 @@ public class WebhookTrigger {
 
     /** The id of a job's final event, stable across retries and triggers: the {@code webhook-id}. */
     public static String eventId(String jobId, JobStatus status) {
-        return "msg_" + jobId.substring(jobId.indexOf('_') + 1) + "_" + status.wireName();
+        return eventId(jobId, status.wireName());
+    }
+
+    /** {@code msg_}, the subject's id without its prefix, and what happened to it. */
+    private static String eventId(String subjectId, String what) {
+        return "msg_" + subjectId.substring(subjectId.indexOf('_') + 1) + "_" + what;
     }
 
     public void trigger(String jobId, JobStatus status) {
@@ -36,8 +41,7 @@ public class WebhookTrigger {
      * @param batchJson the batch object as its owner reads it
      */
     public void triggerBatch(String batchId, String owner, String status, String batchJson) {
-        String eventId = "msg_" + batchId.substring(batchId.indexOf('_') + 1) + "_batch_" + status;
-        publisher.publishWebhook(new WebhookMessage(null, status, eventId, null, 0, 0, false,
+        publisher.publishWebhook(new WebhookMessage(null, status, eventId(batchId, "batch_" + status), null, 0, 0, false,
                 new WebhookMessage.BatchEvent(batchId, owner, batchJson)));
     }
 
