@@ -1,16 +1,16 @@
 # Sourced by the bench scripts: builds, starts an api (18080) and a worker (18081) on a namespace of their
 # own with a fresh dev key, waits until both are ready, and on exit stops them and removes every queue and
-# Redis key they made. Sets JAVA, NS, KEY and API_PID; export extra DARKROOM_* settings (and WORKER_HEAP, 1g by
-# default) before sourcing.
+# Redis key they made. Sets JAVA, NS, KEY, API_PID and WORKER_PID; export extra DARKROOM_* settings (and WORKER_HEAP, 1g by
+# default; API_JAVA_OPTS and WORKER_JAVA_OPTS, for a profiler say) before sourcing. Append to PIDS what else to stop.
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 JAVA_HOME=$(./darkroom java-home); export JAVA_HOME; JAVA=$JAVA_HOME/bin/java
 ./darkroom services
-./mvnw -B -q -DskipTests -pl api,worker -am package
+./mvnw -B -q -DskipTests -pl api,worker,simulator -am package
 NS=bench-$(date +%s); KEY=dr_bench_$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n'); LOGS=$(mktemp -d)
 export DARKROOM_NAMESPACE=$NS
 PIDS=()
-SERVER_PORT=18081 $JAVA --enable-native-access=ALL-UNNAMED -Xmx${WORKER_HEAP:-1g} -jar worker/target/worker-*-exec.jar >"$LOGS/worker.log" 2>&1 & PIDS+=($!)
-SERVER_PORT=18080 DARKROOM_API_DEV_KEY=$KEY $JAVA -Xmx1g -jar api/target/api-*-exec.jar >"$LOGS/api.log" 2>&1 & PIDS+=($!); API_PID=$!
+SERVER_PORT=18081 $JAVA --enable-native-access=ALL-UNNAMED -Xmx${WORKER_HEAP:-1g} ${WORKER_JAVA_OPTS:-} -jar worker/target/worker-*-exec.jar >"$LOGS/worker.log" 2>&1 & PIDS+=($!); WORKER_PID=$!
+SERVER_PORT=18080 DARKROOM_API_DEV_KEY=$KEY $JAVA -Xmx${API_HEAP:-1g} ${API_JAVA_OPTS:-} -jar api/target/api-*-exec.jar >"$LOGS/api.log" 2>&1 & PIDS+=($!); API_PID=$!
 cleanup() {
   kill "${PIDS[@]}" 2>/dev/null || true; wait "${PIDS[@]}" 2>/dev/null || true
   for q in $(rabbitmqctl -q list_queues name 2>/dev/null | grep "^$NS\."); do rabbitmqctl -q delete_queue "$q" >/dev/null 2>&1 || true; done

@@ -105,7 +105,7 @@ public final class ProviderSimulator implements AutoCloseable {
                 error(exchange, 500, "server_error", "simulated_error", "The simulator failed this request on purpose.");
                 return;
             }
-            Map<String, Object> answer = generated(parameters(exchange, body));
+            Map<String, Object> answer = generated(parameters(exchange, body), options.imageSize());
             stats.served(started);
             stats.leave();
             counted = false;
@@ -128,10 +128,12 @@ public final class ProviderSimulator implements AutoCloseable {
         return JSON.createObjectNode();
     }
 
-    private static Map<String, Object> generated(JsonNode request) {
+    /** @param fixedSize the size of every image answered, or empty for the size asked */
+    private static Map<String, Object> generated(JsonNode request, String fixedSize) {
         int n = Math.max(1, request.path("n").asInt(1));
         String size = request.path("size").asString("1024x1024");
-        String[] sides = size.matches("[0-9]+x[0-9]+") ? size.split("x") : new String[] {"1024", "1024"};
+        String rendered = fixedSize.isEmpty() ? size : fixedSize;
+        String[] sides = rendered.matches("[0-9]+x[0-9]+") ? rendered.split("x") : new String[] {"1024", "1024"};
         byte[] png = PNGS.computeIfAbsent(Math.min(Integer.parseInt(sides[0]), 4096) + "x" + Math.min(Integer.parseInt(sides[1]), 4096),
                 key -> png(Integer.parseInt(key.split("x")[0]), Integer.parseInt(key.split("x")[1])));
         List<Map<String, Object>> data = new ArrayList<>();

@@ -16,14 +16,26 @@ import java.util.Map;
  * @param retryAfter      the {@code Retry-After} of a 429; zero sends none
  * @param maxConcurrency  requests in flight beyond this are answered 429 (0 for no limit), like a provider's own limit
  * @param seed            seed of the random choices, for repeatable runs
+ * @param imageSize       the size of every image answered ({@code WIDTHxHEIGHT}), or empty for the size asked;
+ *                        {@code 1x1} makes a zero-cost upstream for measuring Darkroom's own overhead
  */
 public record SimulatorOptions(int port, Duration latency, Duration jitter, double errorRate, double rateLimitRate,
-        Duration retryAfter, int maxConcurrency, long seed) {
+        Duration retryAfter, int maxConcurrency, long seed, String imageSize) {
 
     public static final SimulatorOptions DEFAULTS = new SimulatorOptions(9090, Duration.ofMillis(200), Duration.ZERO, 0, 0,
-            Duration.ofSeconds(1), 0, 42);
+            Duration.ofSeconds(1), 0, 42, "");
+
+    /** Options answering images of the size asked. */
+    public SimulatorOptions(int port, Duration latency, Duration jitter, double errorRate, double rateLimitRate,
+            Duration retryAfter, int maxConcurrency, long seed) {
+        this(port, latency, jitter, errorRate, rateLimitRate, retryAfter, maxConcurrency, seed, "");
+    }
 
     public SimulatorOptions {
+        imageSize = imageSize == null ? "" : imageSize;
+        if (!imageSize.isEmpty() && !imageSize.matches("[1-9][0-9]{0,3}x[1-9][0-9]{0,3}")) {
+            throw new IllegalArgumentException("image-size must be WIDTHxHEIGHT (each 1 to 9999), got '" + imageSize + "'");
+        }
         if (errorRate < 0 || errorRate > 1 || rateLimitRate < 0 || rateLimitRate > 1 || errorRate + rateLimitRate > 1) {
             throw new IllegalArgumentException("error-rate and rate-limit-rate must be shares from 0 to 1, adding up to at most 1");
         }
@@ -52,6 +64,7 @@ public record SimulatorOptions(int port, Duration latency, Duration jitter, doub
                 Double.parseDouble(given.getOrDefault("rate-limit-rate", Double.toString(d.rateLimitRate()))),
                 Duration.ofSeconds(Long.parseLong(given.getOrDefault("retry-after-s", Long.toString(d.retryAfter().toSeconds())))),
                 Integer.parseInt(given.getOrDefault("max-concurrency", Integer.toString(d.maxConcurrency()))),
-                Long.parseLong(given.getOrDefault("seed", Long.toString(d.seed()))));
+                Long.parseLong(given.getOrDefault("seed", Long.toString(d.seed()))),
+                given.getOrDefault("image-size", d.imageSize()));
     }
 }
