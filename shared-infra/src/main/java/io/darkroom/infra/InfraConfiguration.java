@@ -3,7 +3,6 @@ package io.darkroom.infra;
 import io.darkroom.infra.images.RedisImageStore;
 import io.darkroom.infra.jobs.RedisJobStore;
 import io.darkroom.infra.messaging.BrokerTopology;
-import io.darkroom.infra.messaging.JobEvents;
 import io.darkroom.infra.messaging.JobPublisher;
 import io.darkroom.infra.providers.CircuitStates;
 import io.darkroom.infra.providers.ProviderDirectory;
@@ -86,8 +85,8 @@ public class InfraConfiguration {
     }
 
     @Bean
-    JobEvents jobEvents(org.springframework.amqp.rabbit.connection.ConnectionFactory connections, Names names, JsonMapper json) {
-        return new JobEvents(connections, names, json);
+    io.darkroom.infra.lifecycle.JobLifecycle jobLifecycle(RedisJobStore jobs, JobPublisher publisher) {
+        return new io.darkroom.infra.lifecycle.JobLifecycle(jobs, publisher);
     }
 
     @Bean

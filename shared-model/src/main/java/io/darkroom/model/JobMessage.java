@@ -5,6 +5,8 @@ package io.darkroom.model;
  * the message only says which job to work on.
  *
  * @param jobId the job to run
+ * @param model the job's model, so a worker knows its maximum run time when it claims it; null in a
+ *              message published before the field existed (the default maximum applies)
  */
-public record JobMessage(String jobId) {
+public record JobMessage(String jobId, String model) {
 }

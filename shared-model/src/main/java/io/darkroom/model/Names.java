@@ -26,7 +26,7 @@ public record Names(String namespace) {
         return namespace + ".jobs";
     }
 
-    /** Topic exchange for completion events, routed by {@link #eventRoutingKey(JobStatus)}. */
+    /** Topic exchange for completion events, routed by {@link #eventRoutingKey(JobStatus, boolean)}. */
     public String eventsExchange() {
         return namespace + ".events";
     }
@@ -68,7 +68,7 @@ public record Names(String namespace) {
     }
 
     public String webhookEndpointsOf(String owner) {
-        return namespace + ":webhook:endpoints:" + owner;
+        return webhookEndpointsPrefix() + owner;
     }
 
     /** The attempts of one delivery (an event to one endpoint), as JSON entries. */
@@ -96,14 +96,38 @@ public record Names(String namespace) {
         return provider + "." + lane.wireName();
     }
 
-    /** Routing key of a job's events: {@code job.<status>}; {@code job.running} announces progress (a partial render). */
-    public String eventRoutingKey(JobStatus status) {
-        return "job." + status.wireName();
+    /**
+     * Routing key of a job's events: {@code job.<status>.hooked} when the event has a webhook to deliver (the
+     * request's {@code webhook_url}, or an endpoint of its owner), else {@code job.<status>.plain}; the
+     * webhook dispatcher binds only {@link #hookedEventsPattern()}. {@code job.running.plain} announces
+     * progress (a partial render).
+     */
+    public String eventRoutingKey(JobStatus status, boolean hooked) {
+        return "job." + status.wireName() + (hooked ? ".hooked" : ".plain");
     }
 
     /** Pattern an api instance binds to hear every final state and progress event. */
     public String finalEventsPattern() {
-        return "job.*";
+        return "job.#";
+    }
+
+    /** Pattern the webhook dispatcher's queue binds: the final events that have a webhook to deliver. */
+    public String hookedEventsPattern() {
+        return "job.*.hooked";
+    }
+
+    /**
+     * The outbox of job events (sorted set by time): the transition that makes a job final adds
+     * {@code <job id> <status> <hooked|plain>} in the same script; the relay removes it once the broker
+     * confirmed the event.
+     */
+    public String outboxKey() {
+        return namespace + ":jobs:outbox";
+    }
+
+    /** The prefix of {@link #webhookEndpointsOf(String)}, for scripts that read the owner from the job. */
+    public String webhookEndpointsPrefix() {
+        return namespace + ":webhook:endpoints:";
     }
 
     public String jobKey(String jobId) {
@@ -159,6 +183,11 @@ public record Names(String namespace) {
     }
 
     /** Queued jobs whose work message is not yet confirmed by the broker; the sweeper republishes old ones. */
+    /** Running jobs by when their run must end (claim time plus the model's maximum run time). */
+    public String runDeadlinesKey() {
+        return namespace + ":jobs:run-deadlines";
+    }
+
     public String unpublishedKey() {
         return namespace + ":jobs:unpublished";
     }

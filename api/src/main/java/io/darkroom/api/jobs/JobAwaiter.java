@@ -3,6 +3,7 @@ package io.darkroom.api.jobs;
 import io.darkroom.api.ApiProperties;
 import io.darkroom.infra.jobs.RedisJobStore;
 import io.darkroom.model.Job;
+import io.darkroom.model.JobStatus;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
@@ -25,11 +26,24 @@ public class JobAwaiter {
     }
 
     /**
+     * Reads only the job's status until it is final (or the wait is over), then the whole job once.
+     *
      * @return the job once final, or as it stands when {@code maxWait} ran out
      * @throws IllegalStateException if the job disappeared (expired) while waited for
      */
     public Job awaitFinal(String jobId, Duration maxWait) {
-        return follow(jobId, maxWait, job -> { });
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        try (CompletionWaiters.Registration registration = waiters.register(jobId)) {
+            while (true) {
+                boolean terminal = jobs.statusOf(jobId).map(JobStatus::isTerminal)
+                        .orElseThrow(() -> new IllegalStateException("Job " + jobId + " expired while waited for"));
+                long remaining = deadline - System.nanoTime();
+                if (terminal || remaining <= 0) {
+                    return jobs.find(jobId).orElseThrow(() -> new IllegalStateException("Job " + jobId + " expired while waited for"));
+                }
+                registration.await(Math.min(remaining, pollInterval.toNanos()));
+            }
+        }
     }
 
     /**

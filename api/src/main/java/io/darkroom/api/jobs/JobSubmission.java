@@ -2,12 +2,11 @@ package io.darkroom.api.jobs;
 
 import io.darkroom.api.auth.Caller;
 import io.darkroom.infra.jobs.RedisJobStore;
-import io.darkroom.infra.messaging.JobPublisher;
+import io.darkroom.infra.lifecycle.JobLifecycle;
 import io.darkroom.infra.messaging.PublishFailedException;
 import io.darkroom.model.ImageRequest;
 import io.darkroom.model.Ids;
 import io.darkroom.model.Job;
-import io.darkroom.model.JobError;
 import io.darkroom.model.Lane;
 import io.darkroom.model.ModelCatalog;
 import io.darkroom.model.ModelSpec;
@@ -17,9 +16,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns a request into an accepted job: validates it against the catalog, stores the job in Redis, then
- * publishes it and waits for the broker's confirm. Only a confirmed job is returned; one the broker did
- * not take is failed at once, so it never waits forever.
+ * Turns a request into an accepted job: validates it against the catalog and chooses its first provider,
+ * then hands it to the {@link JobLifecycle}, which stores it, publishes it and waits for the broker's
+ * confirm. Only a confirmed job is returned; one the broker did not take is failed at once, so it never
+ * waits forever.
  */
 @Component
 public class JobSubmission {
@@ -27,17 +27,14 @@ public class JobSubmission {
     private static final Logger log = LoggerFactory.getLogger(JobSubmission.class);
 
     private final ModelCatalog catalog;
-    private final RedisJobStore jobs;
-    private final JobPublisher publisher;
+    private final JobLifecycle lifecycle;
     private final MeterRegistry meters;
     private final ProviderAvailability availability;
 
-    JobSubmission(ModelCatalog catalog, RedisJobStore jobs, JobPublisher publisher, MeterRegistry meters,
-            ProviderAvailability availability) {
+    JobSubmission(ModelCatalog catalog, JobLifecycle lifecycle, MeterRegistry meters, ProviderAvailability availability) {
         this.availability = availability;
         this.catalog = catalog;
-        this.jobs = jobs;
-        this.publisher = publisher;
+        this.lifecycle = lifecycle;
         this.meters = meters;
     }
 
@@ -82,14 +79,7 @@ public class JobSubmission {
      * @param cancelAfter when present, the job is canceled if not finished that long after it was accepted
      */
     public Job submit(Caller caller, ImageRequest request, Lane lane, java.util.Optional<java.time.Duration> cancelAfter) {
-        Job job = jobs.create(newJob(Ids.newJobId(), caller.keyId(), catalog.validate(request), lane, cancelAfter));
-        try {
-            publisher.publish(job);
-            jobs.markPublished(job.id());
-        } catch (PublishFailedException e) {
-            jobs.fail(job.id(), null, new JobError("queue_unavailable", "The job queue did not accept the job."));
-            throw e;
-        }
+        Job job = lifecycle.submit(newJob(Ids.newJobId(), caller.keyId(), catalog.validate(request), lane, cancelAfter));
         accepted(caller.keyId(), job);
         return job;
     }
@@ -105,11 +95,9 @@ public class JobSubmission {
      */
     public boolean submitLine(String owner, ImageRequest request, String jobId, RedisJobStore.BatchLine line) {
         Job job = newJob(jobId, owner, catalog.validate(request), Lane.BULK, java.util.Optional.empty());
-        if (jobs.createLine(job, line).isEmpty()) {
+        if (lifecycle.submitLine(job, line).isEmpty()) {
             return false;
         }
-        publisher.publish(job);
-        jobs.markPublished(job.id());
         accepted(owner, job);
         return true;
     }
@@ -125,6 +113,6 @@ public class JobSubmission {
     private void accepted(String owner, Job job) {
         meters.counter("darkroom.jobs.submitted", "model", job.model(), "provider", job.provider(), "lane", job.lane().wireName())
                 .increment();
-        log.info("Accepted job {} for key {} on {} ({})", job.id(), owner, job.provider(), job.model());
+        log.debug("Accepted job {} for key {} on {} ({})", job.id(), owner, job.provider(), job.model());
     }
 }

@@ -41,6 +41,9 @@ final class JobCodec {
         fields.put("lane", job.lane().wireName());
         fields.put("request", json.writeValueAsString(job.request()));
         fields.put("attempts", "0");
+        if (job.request().webhookUrl() != null) {
+            fields.put("hooked", "1");
+        }
         if (job.deadline() != null) {
             fields.put("deadline_at", Long.toString(job.deadline().toEpochMilli()));
         }

@@ -141,10 +141,14 @@ public class RedisJobStore {
      * @return how many partials the job has now
      */
     public long addPartial(String jobId, String imageId) {
-        String key = names.partialsKey(jobId);
-        Long count = redis.opsForList().rightPush(key, imageId);
-        redis.expire(key, retention);
-        return count == null ? 0 : count;
+        byte[] key = names.partialsKey(jobId).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] entry = imageId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<Object> replies = redis.executePipelined((org.springframework.data.redis.core.RedisCallback<Object>) connection -> {
+            connection.listCommands().rPush(key, entry);
+            connection.keyCommands().pExpire(key, retention.toMillis());
+            return null;
+        });
+        return replies.getFirst() instanceof Long count ? count : 0;
     }
 
     /** The image ids of the job's partial renders from {@code fromIndex} on, in order. */
@@ -155,9 +159,13 @@ public class RedisJobStore {
 
     /** Appends one provider attempt to the job's log. */
     public void recordAttempt(String jobId, Attempt attempt) {
-        String key = names.attemptsKey(jobId);
-        redis.opsForList().rightPush(key, codec.encode(attempt));
-        redis.expire(key, retention);
+        byte[] key = names.attemptsKey(jobId).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] entry = codec.encode(attempt).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        redis.executePipelined((org.springframework.data.redis.core.RedisCallback<Object>) connection -> {
+            connection.listCommands().rPush(key, entry);
+            connection.keyCommands().pExpire(key, retention.toMillis());
+            return null;
+        });
     }
 
     /** The job's provider attempts, in order. */
@@ -172,37 +180,75 @@ public class RedisJobStore {
         return Optional.ofNullable(status).map(value -> JobStatus.fromWireName((String) value));
     }
 
+    /** The most a job may run when a claimant names no model's limit (tests, tools). */
+    private static final Duration UNLIMITED_RUN = Duration.ofDays(1);
+
     /**
-     * A claimant without a heartbeat (tests, tools) claims the job; see {@link #claim(String, String, boolean, String)}.
+     * A claimant without a heartbeat (tests, tools) claims the job; see {@link #claim(String, String, boolean, String, Duration)}.
      */
     public TransitionOutcome claim(String jobId, String claimToken, boolean redelivered) {
         return claim(jobId, claimToken, redelivered, "");
     }
 
+    /** As {@link #claim(String, String, boolean, String, Duration)} without a run time limit, answering the outcome alone. */
+    public TransitionOutcome claim(String jobId, String claimToken, boolean redelivered, String workerId) {
+        return claim(jobId, claimToken, redelivered, workerId, UNLIMITED_RUN).outcome();
+    }
+
     /**
      * Worker {@code workerId} claims the job: queued (or, on a broker redelivery, running) becomes running,
-     * the attempt is counted and {@code claimToken} recorded; later writes must present it.
+     * the attempt is counted, {@code claimToken} recorded (later writes must present it) and the run's
+     * deadline indexed; the job and its attempts come back in the same round trip.
      *
      * @param redelivered whether the broker redelivered the message; a running job is then taken over only
      *                    when its holder is gone (lease or heartbeat expired), else the reason is {@code held}
      * @param workerId    the claiming worker, whose heartbeat ({@link WorkerHeartbeats}) shows it alive
+     * @param maxRunTime  how long the run may last before the sweeper fails it ({@link #overrunning(int)})
      */
-    public TransitionOutcome claim(String jobId, String claimToken, boolean redelivered, String workerId) {
-        return claim(jobId, claimToken, redelivered ? "1" : "0", workerId, "0");
+    public Claim claim(String jobId, String claimToken, boolean redelivered, String workerId, Duration maxRunTime) {
+        return claim(jobId, claimToken, redelivered ? "1" : "0", workerId, "0", maxRunTime);
     }
 
     /**
      * A held redelivery looks again: it takes the job over only if it is still running and its holder is
      * gone; any other state (finished, or queued again by its holder for a delayed retry) refuses it.
      */
-    public TransitionOutcome takeOverIfHolderGone(String jobId, String claimToken, String workerId) {
-        return claim(jobId, claimToken, "1", workerId, "1");
+    public Claim takeOverIfHolderGone(String jobId, String claimToken, String workerId, Duration maxRunTime) {
+        return claim(jobId, claimToken, "1", workerId, "1", maxRunTime);
     }
 
-    private TransitionOutcome claim(String jobId, String claimToken, String redelivered, String workerId, String takeoverOnly) {
-        List<?> reply = redis.execute(CLAIM, List.of(names.jobKey(jobId), names.leasesKey(), names.unpublishedKey(), names.workersKey()),
-                claimToken, redelivered, sources(JobStatus.RUNNING), jobId, Long.toString(lease.toMillis()), workerId, takeoverOnly);
-        return TransitionOutcome.of((String) reply.getFirst());
+    /** As {@link #takeOverIfHolderGone(String, String, String, Duration)} without a run time limit. */
+    public TransitionOutcome takeOverIfHolderGone(String jobId, String claimToken, String workerId) {
+        return takeOverIfHolderGone(jobId, claimToken, workerId, UNLIMITED_RUN).outcome();
+    }
+
+    /**
+     * What a claim returned.
+     *
+     * @param outcome  whether the job was claimed, and if not why
+     * @param job      when claimed, the job as it stands now (running, this claim's attempt counted); else null
+     * @param attempts when claimed, its provider attempts so far, in order; else empty
+     */
+    public record Claim(TransitionOutcome outcome, Job job, List<Attempt> attempts) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private Claim claim(String jobId, String claimToken, String redelivered, String workerId, String takeoverOnly, Duration maxRunTime) {
+        List<?> reply = redis.execute(CLAIM, List.of(names.jobKey(jobId), names.leasesKey(), names.unpublishedKey(), names.workersKey(),
+                        names.attemptsKey(jobId), names.runDeadlinesKey()),
+                claimToken, redelivered, sources(JobStatus.RUNNING), jobId, Long.toString(lease.toMillis()), workerId, takeoverOnly,
+                Long.toString(maxRunTime.toMillis()));
+        TransitionOutcome outcome = TransitionOutcome.of((String) reply.getFirst());
+        if (!outcome.applied()) {
+            return new Claim(outcome, null, List.of());
+        }
+        List<String> flat = (List<String>) reply.get(1);
+        Map<String, String> fields = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            fields.put(flat.get(i), flat.get(i + 1));
+        }
+        List<Attempt> attempts = ((List<String>) reply.get(2)).stream().map(codec::decodeAttempt).toList();
+        return new Claim(outcome, codec.decode(fields), attempts);
     }
 
     /** Whether the job is running under a live holder: its lease and its worker's heartbeat are unexpired. */
@@ -267,9 +313,50 @@ public class RedisJobStore {
         return renewed != null && renewed > 0;
     }
 
-    /** The broker confirmed the job's message: the sweeper need not republish it. */
+    /**
+     * The broker confirmed the job's message: the sweeper need not republish it. Sent without waiting for
+     * Redis's answer: if it is lost, the sweeper republishes a message the claim then dedups (and a claim
+     * removes the entry anyway).
+     */
     public void markPublished(String jobId) {
-        redis.opsForZSet().remove(names.unpublishedKey(), jobId);
+        removeWithoutWaiting(names.unpublishedKey(), jobId);
+    }
+
+    /** Jobs still running past their run's deadline, at most {@code max}. */
+    public List<String> overrunning(int max) {
+        return due(names.runDeadlinesKey(), Duration.ZERO, max);
+    }
+
+    /** Forgets a job in the run deadline index (it is gone, or no longer running). */
+    public void forgetRunDeadline(String jobId) {
+        redis.opsForZSet().remove(names.runDeadlinesKey(), jobId);
+    }
+
+    /** Fails the job only if it is running, whoever holds it (its run overran): the holder's late result is then discarded. */
+    public TransitionOutcome failIfRunning(String jobId, JobError error) {
+        return transitionFrom(JobStatus.RUNNING.wireName(), jobId, JobStatus.FAILED, null, JobCodec.ERROR, codec.encode(error), "claim", "");
+    }
+
+    /** Outbox entries ({@code <job id> <status> <hooked|plain>}) recorded more than {@code grace} ago, at most {@code max}. */
+    public List<String> outboxOlderThan(Duration grace, int max) {
+        return due(names.outboxKey(), grace, max);
+    }
+
+    /** The outbox entry's event was confirmed by the broker; sent without waiting (a lost removal re-sends the event, deduplicated downstream). */
+    public void forgetOutboxEntry(String entry) {
+        removeWithoutWaiting(names.outboxKey(), entry);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void removeWithoutWaiting(String key, String member) {
+        try (org.springframework.data.redis.connection.RedisConnection connection = redis.getRequiredConnectionFactory().getConnection()) {
+            if (connection.getNativeConnection() instanceof io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<?, ?> async) {
+                ((io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<byte[], byte[]>) async)
+                        .zrem(key.getBytes(java.nio.charset.StandardCharsets.UTF_8), member.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return;
+            }
+        }
+        redis.opsForZSet().remove(key, member);
     }
 
     /** Jobs left unpublished for longer than {@code grace} (their publisher died or failed), at most {@code max}. */
@@ -298,7 +385,7 @@ public class RedisJobStore {
      */
     public TransitionOutcome requeueIfLeaseExpired(String jobId) {
         List<?> reply = redis.execute(REAP, List.of(names.jobKey(jobId), names.leasesKey(), names.unpublishedKey()), jobId);
-        return TransitionOutcome.of((String) reply.getFirst());
+        return TransitionOutcome.of(reply);
     }
 
     /** The claim holder cancels the job (its deadline passed): a worker that lost the claim cannot. */
@@ -313,12 +400,16 @@ public class RedisJobStore {
     }
 
     private TransitionOutcome transition(String jobId, JobStatus target, String claimToken, String... fieldValues) {
-        List<Object> args = new ArrayList<>(List.of(target.wireName(), sources(target), claimToken == null ? "" : claimToken,
-                target.isTerminal() ? "1" : "0", jobId));
+        return transitionFrom(sources(target), jobId, target, claimToken, fieldValues);
+    }
+
+    private TransitionOutcome transitionFrom(String sources, String jobId, JobStatus target, String claimToken, String... fieldValues) {
+        List<Object> args = new ArrayList<>(List.of(target.wireName(), sources, claimToken == null ? "" : claimToken,
+                target.isTerminal() ? "1" : "0", jobId, names.webhookEndpointsPrefix()));
         args.addAll(List.of(fieldValues));
-        List<?> reply = redis.execute(TRANSITION, List.of(names.jobKey(jobId), names.leasesKey(), names.unpublishedKey()),
-                args.toArray());
-        return TransitionOutcome.of((String) reply.getFirst());
+        List<?> reply = redis.execute(TRANSITION, List.of(names.jobKey(jobId), names.leasesKey(), names.unpublishedKey(),
+                names.outboxKey(), names.runDeadlinesKey()), args.toArray());
+        return TransitionOutcome.of(reply);
     }
 
     private static String sources(JobStatus target) {

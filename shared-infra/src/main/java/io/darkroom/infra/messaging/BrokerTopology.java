@@ -22,7 +22,7 @@ import org.springframework.amqp.core.TopicExchange;
  *   <li>{@code <ns>.jobs}, direct: routes {@code <provider>.<lane>} to that provider's lane queue;</li>
  *   <li>one quorum queue per provider and lane, with a delivery limit and dead-lettering (at least once)
  *       to {@code <ns>.dead}, a fanout into the {@code <ns>.parking} queue;</li>
- *   <li>{@code <ns>.events}, topic: completion events, {@code job.<status>};</li>
+ *   <li>{@code <ns>.events}, topic: job events, {@code job.<status>.<hooked|plain>}; the webhooks queue binds the hooked ones;</li>
  *   <li>per retry tier, a fanout exchange {@code <ns>.retry.<tier>} into a quorum queue whose TTL is the tier and
  *       which dead-letters (at least once) back to {@code <ns>.jobs} under the message's own routing key.</li>
  * </ul>
@@ -44,12 +44,13 @@ public final class BrokerTopology {
         FanoutExchange dead = new FanoutExchange(names.deadLetterExchange(), true, false);
         Queue parking = QueueBuilder.durable(names.parkingQueue()).quorum().build();
         Queue notices = QueueBuilder.durable(names.deadNoticesQueue()).quorum().build();
+        TopicExchange events = new TopicExchange(names.eventsExchange(), true, false);
         declarables.addAll(List.of(jobs, dead, parking, BindingBuilder.bind(parking).to(dead), notices,
-                BindingBuilder.bind(notices).to(dead),
-                new TopicExchange(names.eventsExchange(), true, false)));
+                BindingBuilder.bind(notices).to(dead), events));
         Queue webhooks = workQueueNamed(names.webhooksQueue());
         declarables.add(webhooks);
         declarables.add(BindingBuilder.bind(webhooks).to(jobs).with(Names.WEBHOOKS_ROUTING_KEY));
+        declarables.add(BindingBuilder.bind(webhooks).to(events).with(names.hookedEventsPattern()));
         catalog.providers().stream().sorted().forEach(provider -> {
             for (Lane lane : Lane.values()) {
                 Queue queue = workQueue(provider, lane);

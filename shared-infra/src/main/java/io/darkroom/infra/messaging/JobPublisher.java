@@ -1,6 +1,11 @@
 package io.darkroom.infra.messaging;
 
 import io.darkroom.model.Job;
+import io.darkroom.model.JobEvent;
+import io.darkroom.model.JobStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
 import io.darkroom.model.JobMessage;
 import io.darkroom.model.Names;
 import java.time.Duration;
@@ -21,16 +26,57 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class JobPublisher {
 
+    private static final Logger log = LoggerFactory.getLogger(JobPublisher.class);
+
     private final RabbitTemplate rabbit;
+    private final RabbitTemplate events;
     private final Names names;
     private final JsonMapper json;
     private final Duration confirmTimeout;
 
+    /**
+     * @param rabbit the application's template: mandatory, so an unroutable work message comes back as a failure
+     */
     public JobPublisher(RabbitTemplate rabbit, Names names, JsonMapper json, Duration confirmTimeout) {
         this.rabbit = rabbit;
+        this.events = new RabbitTemplate(rabbit.getConnectionFactory());
+        this.events.setMandatory(false);
         this.names = names;
         this.json = json;
         this.confirmTimeout = confirmTimeout;
+    }
+
+    /**
+     * Publishes a job's final event ({@code job.<status>.<hooked|plain>}) on the events exchange, persistent,
+     * and waits for the broker's confirm. Not mandatory: an event nobody listens to (no api instance waits,
+     * no webhook wants it) is not a failure. Only the lifecycle's relay calls this.
+     *
+     * @throws PublishFailedException when the broker nacked or did not confirm the event
+     */
+    public void publishEvent(String jobId, JobStatus status, boolean hooked) {
+        Message message = MessageBuilder.withBody(json.writeValueAsBytes(new JobEvent(jobId, status)))
+                .setContentType(MessageProperties.CONTENT_TYPE_JSON)
+                .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
+                .setMessageId(jobId + "." + status.wireName())
+                .build();
+        CorrelationData correlation = new CorrelationData(jobId + "." + status.wireName());
+        events.send(names.eventsExchange(), names.eventRoutingKey(status, hooked), message, correlation);
+        awaitConfirm(jobId, correlation);
+    }
+
+    /**
+     * Announces progress of a running job (a partial render) to the api instances, so a streaming caller
+     * wakes at once. Best effort, neither persistent nor confirmed: waiters also poll Redis, so a lost
+     * announcement costs latency, never a result.
+     */
+    public void announceProgress(String jobId) {
+        try {
+            events.send(names.eventsExchange(), names.eventRoutingKey(JobStatus.RUNNING, false),
+                    MessageBuilder.withBody(json.writeValueAsBytes(new JobEvent(jobId, JobStatus.RUNNING)))
+                            .setContentType(MessageProperties.CONTENT_TYPE_JSON).build());
+        } catch (AmqpException e) {
+            log.warn("Could not announce progress of job {}; waiters will find it by polling", jobId, e);
+        }
     }
 
     /**
@@ -74,7 +120,7 @@ public class JobPublisher {
     }
 
     private void send(String exchange, Job job) {
-        Message message = MessageBuilder.withBody(json.writeValueAsBytes(new JobMessage(job.id())))
+        Message message = MessageBuilder.withBody(json.writeValueAsBytes(new JobMessage(job.id(), job.model())))
                 .setContentType(MessageProperties.CONTENT_TYPE_JSON)
                 .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
                 .setMessageId(job.id())

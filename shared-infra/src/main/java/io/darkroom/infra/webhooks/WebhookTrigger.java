@@ -4,9 +4,10 @@ import io.darkroom.infra.messaging.JobPublisher;
 import io.darkroom.model.JobStatus;
 
 /**
- * Hands a job's final state to the webhook dispatcher through a durable, confirmed message, so the event
- * survives any crash after the state was stored. Triggering twice is harmless: a delivery is known by its
- * event and endpoint, and the event id is derived from the job and its final state.
+ * Hands the webhook dispatcher what the job lifecycle's events do not carry: a batch's final state, and a
+ * job event's replay. (A job's final event reaches the dispatcher from the lifecycle's relay, on the events
+ * exchange.) Triggering twice is harmless: a delivery is known by its event and endpoint, and the event id
+ * is derived from the subject and its final state.
  */
 public class WebhookTrigger {
 
@@ -26,10 +27,9 @@ public class WebhookTrigger {
         return "msg_" + subjectId.substring(subjectId.indexOf('_') + 1) + "_" + what;
     }
 
-    public void trigger(String jobId, JobStatus status) {
-        if (status.isTerminal()) {
-            publisher.publishWebhook(new WebhookMessage(jobId, status.wireName(), eventId(jobId, status), null, 0, 0, false));
-        }
+    /** The message that delivers a job's final event to every target that wants it, as the dispatcher handles it. */
+    public static WebhookMessage jobEvent(String jobId, JobStatus status) {
+        return new WebhookMessage(jobId, status.wireName(), eventId(jobId, status), null, 0, 0, false);
     }
 
     /**

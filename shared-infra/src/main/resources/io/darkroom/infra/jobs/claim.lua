@@ -11,7 +11,10 @@
 -- ARGV[5]: lease length in ms. ARGV[6]: the claiming worker's id ('' for a claimant without a heartbeat).
 -- ARGV[7]: '1' for a held redelivery looking again: it may only take a running job over (a job its holder
 -- put back to queued for a delayed retry is not its to run now).
--- Returns {'claimed'}, {'missing'}, {'held'}, or {current status} when the claim is refused.
+-- KEYS[5]: the job's attempts list. KEYS[6]: the run deadlines index (sorted set by when a run must end).
+-- ARGV[8]: the model's maximum run time in ms: the sweeper fails a job still running past it.
+-- Returns {'claimed', {the job's fields and values}, {its attempts}} (what the worker needs next, without
+-- another round trip), {'missing'}, {'held'}, or {current status} when the claim is refused.
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then
   return {'missing'}
@@ -41,4 +44,5 @@ redis.call('HINCRBY', KEYS[1], 'attempts', 1)
 redis.call('HSET', KEYS[1], 'status', 'running', 'claim', ARGV[1], 'holder', ARGV[6], 'started_at', now)
 redis.call('ZADD', KEYS[2], now + tonumber(ARGV[5]), ARGV[4])
 redis.call('ZREM', KEYS[3], ARGV[4])
-return {'claimed'}
+redis.call('ZADD', KEYS[6], now + tonumber(ARGV[8]), ARGV[4])
+return {'claimed', redis.call('HGETALL', KEYS[1]), redis.call('LRANGE', KEYS[5], 0, -1)}

@@ -1,15 +1,21 @@
 -- Moves a job to a new state if the table allows it from the current one, and (when a claim token is
 -- given) only if the caller still holds the claim: a late or duplicate writer loses.
--- KEYS[1]: the job key. KEYS[2]: the lease index. KEYS[3]: the unpublished index.
+-- KEYS[1]: the job key. KEYS[2]: the lease index. KEYS[3]: the unpublished index. KEYS[4]: the event outbox.
+-- KEYS[5]: the run deadlines index.
 -- ARGV[1]: target status. ARGV[2]: comma-separated allowed source states.
--- ARGV[3]: required claim token, or '' for none. ARGV[4]: '1' to stamp finished_at with server time.
--- ARGV[5]: the job id. ARGV[6..]: field/value pairs to write with the move.
--- Leaving running drops the job's lease; moving back to queued marks it unpublished until its message
--- is confirmed again (the sweeper republishes it otherwise). A job created with 'counts_into' (a batch's
--- hash) counts its final state there (field done_<status>), once, as the table allows one final move,
--- and appends 'custom_id<TAB>job_id' to that hash's ':finished' list (the batch's lines in finishing order).
--- (That hash's name is read from the job, not passed as a key: Darkroom runs on one Redis, not a cluster.)
--- Returns {'applied'}, {'missing'}, {'stale'} or {current status} when the table refuses the move.
+-- ARGV[3]: required claim token, or '' for none. ARGV[4]: '1' when the target is final.
+-- ARGV[5]: the job id. ARGV[6]: the prefix of an owner's webhook endpoints set. ARGV[7..]: field/value pairs
+-- to write with the move.
+-- Leaving running drops the job's lease and run deadline; moving back to queued marks it unpublished until its message
+-- is confirmed again (the sweeper republishes it otherwise).
+-- A final move is recorded in the outbox in this same script: '<job id> <status> <hooked|plain>', hooked when
+-- the request named a webhook_url or its owner has webhook endpoints; the relay turns the entry into one
+-- confirmed job.<status> event. A job created with 'counts_into' (a batch's hash) also counts its final
+-- state there (field done_<status>), once, as the table allows one final move, and appends
+-- 'custom_id<TAB>job_id' to that hash's ':finished' list (the batch's lines in finishing order).
+-- (The batch hash and the endpoints set are read by name from the job, not passed as keys: Darkroom runs
+-- on one Redis, not a cluster.)
+-- Returns {'applied', 'hooked'|'plain'|''}, {'missing'}, {'stale'} or {current status} when the table refuses.
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then
   return {'missing'}
@@ -23,6 +29,7 @@ end
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 redis.call('HSET', KEYS[1], 'status', ARGV[1])
+local routed = ''
 if ARGV[4] == '1' then
   redis.call('HSET', KEYS[1], 'finished_at', now)
   local into = redis.call('HGET', KEYS[1], 'counts_into')
@@ -32,15 +39,22 @@ if ARGV[4] == '1' then
     redis.call('RPUSH', finished, (redis.call('HGET', KEYS[1], 'custom_id') or '') .. '\t' .. ARGV[5])
     redis.call('PEXPIRE', finished, redis.call('PTTL', into))
   end
+  routed = 'plain'
+  if redis.call('HGET', KEYS[1], 'hooked') == '1'
+      or redis.call('SCARD', ARGV[6] .. (redis.call('HGET', KEYS[1], 'owner') or '')) > 0 then
+    routed = 'hooked'
+  end
+  redis.call('ZADD', KEYS[4], now, ARGV[5] .. ' ' .. ARGV[1] .. ' ' .. routed)
 end
-if #ARGV >= 6 then
-  redis.call('HSET', KEYS[1], unpack(ARGV, 6))
+if #ARGV >= 7 then
+  redis.call('HSET', KEYS[1], unpack(ARGV, 7))
 end
 redis.call('ZREM', KEYS[2], ARGV[5])
+redis.call('ZREM', KEYS[5], ARGV[5])
 if ARGV[1] == 'queued' then
   redis.call('HSET', KEYS[1], 'claim', '')
   redis.call('ZADD', KEYS[3], now, ARGV[5])
 else
   redis.call('ZREM', KEYS[3], ARGV[5])
 end
-return {'applied'}
+return {'applied', routed}

@@ -73,7 +73,7 @@ class JobPublisherIntegrationTests {
 
         Message message = rabbit.receive(NAMES.workQueue("local", Lane.BULK), 5_000);
         assertThat(message).isNotNull();
-        assertThat(new String(message.getBody())).isEqualTo("{\"job_id\":\"" + job.id() + "\"}");
+        assertThat(new String(message.getBody())).isEqualTo("{\"job_id\":\"" + job.id() + "\",\"model\":\"local/fast\"}");
         assertThat(message.getMessageProperties().getMessageId()).isEqualTo(job.id());
         assertThat(message.getMessageProperties().getReceivedDeliveryMode())
                 .isEqualTo(org.springframework.amqp.core.MessageDeliveryMode.PERSISTENT);

@@ -60,7 +60,7 @@ final class JobConsumer implements ChannelAwareMessageListener {
         inFlight.register();
         executor.execute(() -> {
             try {
-                runAndSettle(work.jobId(), redelivered, channel, tag);
+                runAndSettle(work, redelivered, channel, tag);
             } finally {
                 inFlight.arriveAndDeregister();
             }
@@ -90,10 +90,11 @@ final class JobConsumer implements ChannelAwareMessageListener {
         return Math.max(0, inFlight.getRegisteredParties() - (draining ? 0 : 1));
     }
 
-    private void runAndSettle(String jobId, boolean redelivered, Channel channel, long tag) {
+    private void runAndSettle(JobMessage work, boolean redelivered, Channel channel, long tag) {
+        String jobId = work.jobId();
         boolean done = false;
         try {
-            runner.run(jobId, redelivered);
+            runner.run(jobId, work.model(), redelivered);
             done = true;
         } catch (Exception e) {
             log.error("Job {} could not be run; returning its message to the queue (its delivery limit parks it)", jobId, e);

@@ -1,11 +1,9 @@
 package io.darkroom.worker.consume;
 
-import io.darkroom.infra.messaging.JobEvents;
 import io.darkroom.infra.images.ImageStore;
-import io.darkroom.infra.jobs.RedisJobStore;
+import io.darkroom.infra.lifecycle.JobLifecycle;
 import io.darkroom.model.Ids;
 import io.darkroom.model.Job;
-import io.darkroom.model.JobStatus;
 import io.darkroom.worker.provider.GenerationContext;
 import io.darkroom.worker.provider.ProviderException;
 import io.darkroom.worker.provider.RenderedImage;
@@ -21,15 +19,13 @@ final class StoredContext implements GenerationContext {
     private final Job job;
     private final String upstreamModel;
     private final ImageStore images;
-    private final RedisJobStore jobs;
-    private final JobEvents announcer;
+    private final JobLifecycle lifecycle;
 
-    StoredContext(Job job, String upstreamModel, ImageStore images, RedisJobStore jobs, JobEvents announcer) {
+    StoredContext(Job job, String upstreamModel, ImageStore images, JobLifecycle lifecycle) {
         this.job = job;
         this.upstreamModel = upstreamModel;
         this.images = images;
-        this.jobs = jobs;
-        this.announcer = announcer;
+        this.lifecycle = lifecycle;
     }
 
     @Override
@@ -51,8 +47,7 @@ final class StoredContext implements GenerationContext {
     public void partial(int index, RenderedImage image) {
         String imageId = Ids.newImageId(image.format());
         images.put(imageId, image.bytes());
-        jobs.addPartial(job.id(), imageId);
-        announcer.announce(job.id(), JobStatus.RUNNING);
+        lifecycle.partialStored(job.id(), imageId);
     }
 
     private byte[] load(String imageId) {

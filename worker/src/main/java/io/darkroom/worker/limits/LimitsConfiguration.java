@@ -27,10 +27,17 @@ class LimitsConfiguration {
         return new RequestRates(redis, names);
     }
 
+    /**
+     * Other workers' release announcements wake this worker's permit waiters. Each message only signals a
+     * condition, so one thread handles them all: without an executor, Spring Data Redis starts a new thread
+     * per message (a {@code SimpleAsyncTaskExecutor}), one per permit released anywhere.
+     */
     @Bean
     RedisMessageListenerContainer permitReleases(RedisConnectionFactory connections, ProviderPermits permits, Names names) {
         RedisMessageListenerContainer container = new RedisMessageListenerContainer();
         container.setConnectionFactory(connections);
+        container.setTaskExecutor(java.util.concurrent.Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name("permit-releases").daemon().factory()));
         container.addMessageListener((message, pattern) -> permits.releaseAnnounced(),
                 new PatternTopic(names.permitsChannel("*")));
         return container;

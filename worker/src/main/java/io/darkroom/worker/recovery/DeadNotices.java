@@ -1,9 +1,8 @@
 package io.darkroom.worker.recovery;
 
-import io.darkroom.infra.messaging.JobEvents;
 import io.darkroom.infra.jobs.RedisJobStore;
+import io.darkroom.infra.lifecycle.JobLifecycle;
 import io.darkroom.model.JobError;
-import io.darkroom.model.JobStatus;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -24,14 +23,11 @@ class DeadNotices {
     private static final Logger log = LoggerFactory.getLogger(DeadNotices.class);
 
     private final RedisJobStore jobs;
-    private final JobEvents announcements;
-    private final io.darkroom.infra.webhooks.WebhookTrigger webhooks;
+    private final JobLifecycle lifecycle;
 
-    DeadNotices(RedisJobStore jobs, JobEvents announcements,
-            io.darkroom.infra.webhooks.WebhookTrigger webhooks) {
-        this.webhooks = webhooks;
+    DeadNotices(RedisJobStore jobs, JobLifecycle lifecycle) {
         this.jobs = jobs;
-        this.announcements = announcements;
+        this.lifecycle = lifecycle;
     }
 
     @RabbitListener(queues = "#{@names.deadNoticesQueue()}")
@@ -50,11 +46,9 @@ class DeadNotices {
                     jobId, reason);
             return;
         }
-        if (jobs.fail(jobId, null, error).applied()) {
-            announcements.announce(jobId, JobStatus.FAILED);
+        if (lifecycle.failUnclaimed(jobId, error).applied()) {
             log.error("Job {} failed: its message was dead-lettered ({})", jobId, reason);
         }
-        jobs.statusOf(jobId).filter(JobStatus::isTerminal).ifPresent(status -> webhooks.trigger(jobId, status));
     }
 
     @SuppressWarnings("unchecked")

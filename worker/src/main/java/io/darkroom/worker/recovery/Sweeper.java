@@ -1,15 +1,10 @@
 package io.darkroom.worker.recovery;
 
-import io.darkroom.infra.messaging.JobEvents;
 import io.darkroom.infra.jobs.RedisJobStore;
-import io.darkroom.infra.jobs.TransitionOutcome;
-import io.darkroom.infra.messaging.JobPublisher;
-import io.darkroom.model.Job;
-import io.darkroom.model.JobError;
-import io.darkroom.model.JobStatus;
+import io.darkroom.infra.lifecycle.JobLifecycle;
 import io.darkroom.model.Names;
-import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
@@ -19,12 +14,16 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps accepted jobs moving whatever crashed, run by one worker at a time (a short Redis lock):
+ * Keeps accepted jobs moving whatever crashed, run by one worker at a time (a short Redis lock); each step
+ * is the {@link JobLifecycle}'s:
  * <ul>
  *   <li>the <b>sweeper</b> republishes jobs written to Redis whose message the broker never confirmed (the
  *       api or a worker died between the two); a duplicate message is harmless, the claim dedups it;</li>
  *   <li>the <b>reaper</b> re-drives running jobs whose worker's lease expired (it died, stalled, or Redis lost
- *       its progress): back to queued and republished, or failed once a job has used up its claims.</li>
+ *       its progress): back to queued and republished, or failed once a job has used up its claims;</li>
+ *   <li>the <b>watchdog</b> fails jobs still running past their model's maximum run time, on a live worker too;</li>
+ *   <li>the <b>relay</b> publishes final events whose outbox entry outlived the grace (their writer died or
+ *       the broker refused them when the state was stored).</li>
  * </ul>
  */
 @Component
@@ -34,24 +33,18 @@ class Sweeper {
     private static final int BATCH = 500;
 
     private final RedisJobStore jobs;
-    private final JobPublisher publisher;
+    private final JobLifecycle lifecycle;
     private final StringRedisTemplate redis;
     private final Names names;
     private final RecoveryProperties properties;
-    private final JobEvents announcements;
-    private final io.darkroom.infra.webhooks.WebhookTrigger webhooks;
     private final String self = UUID.randomUUID().toString();
 
-    Sweeper(RedisJobStore jobs, JobPublisher publisher, StringRedisTemplate redis, Names names, RecoveryProperties properties,
-            JobEvents announcements,
-            io.darkroom.infra.webhooks.WebhookTrigger webhooks) {
-        this.webhooks = webhooks;
+    Sweeper(RedisJobStore jobs, JobLifecycle lifecycle, StringRedisTemplate redis, Names names, RecoveryProperties properties) {
         this.jobs = jobs;
-        this.publisher = publisher;
+        this.lifecycle = lifecycle;
         this.redis = redis;
         this.names = names;
         this.properties = properties;
-        this.announcements = announcements;
     }
 
     @Scheduled(fixedDelayString = "${darkroom.worker.recovery.interval:5s}", initialDelayString = "${darkroom.worker.recovery.interval:5s}")
@@ -60,53 +53,22 @@ class Sweeper {
             if (!Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(names.sweeperLockKey(), self, properties.interval()))) {
                 return;
             }
-            jobs.unpublishedFor(properties.publishGrace(), BATCH).forEach(jobId -> isolated("republish", jobId, this::republish));
-            jobs.expiredLeases(BATCH).forEach(jobId -> isolated("reap", jobId, this::reap));
+            jobs.unpublishedFor(properties.publishGrace(), BATCH).forEach(jobId -> isolated("republish", jobId, lifecycle::republish));
+            jobs.expiredLeases(BATCH).forEach(jobId -> isolated("reap", jobId, id -> lifecycle.reap(id, properties.maxClaims())));
+            jobs.overrunning(BATCH).forEach(jobId -> isolated("stop the overrun", jobId, lifecycle::failOverrun));
+            jobs.outboxOlderThan(properties.publishGrace(), BATCH).forEach(entry -> isolated("relay the event", entry,
+                    lifecycle::relayOutboxEntry));
         } catch (DataAccessException | AmqpException e) {
             log.warn("Sweep skipped, a backing service is unavailable ({}); the next one will catch up", e.getMessage());
         }
     }
 
     /** One job's trouble (an unroutable message, say) must not stop the sweep of every other job. */
-    private void isolated(String what, String jobId, java.util.function.Consumer<String> step) {
+    private void isolated(String what, String subject, Consumer<String> step) {
         try {
-            step.accept(jobId);
+            step.accept(subject);
         } catch (RuntimeException e) {
-            log.error("Could not {} job {}; the next sweep tries again", what, jobId, e);
-        }
-    }
-
-    private void republish(String jobId) {
-        Optional<Job> job = jobs.find(jobId);
-        if (job.isEmpty() || job.get().status() != JobStatus.QUEUED) {
-            jobs.forgetUnpublished(jobId);
-            return;
-        }
-        publisher.publish(job.get());
-        jobs.markPublished(jobId);
-        log.warn("Republished job {}: its message was never confirmed", jobId);
-    }
-
-    private void reap(String jobId) {
-        Optional<Job> found = jobs.find(jobId);
-        if (found.isEmpty() || found.get().status() != JobStatus.RUNNING) {
-            jobs.forgetLease(jobId);
-            return;
-        }
-        Job job = found.get();
-        if (job.attempts() >= properties.maxClaims()) {
-            TransitionOutcome failed = jobs.fail(jobId, null, new JobError("worker_lost",
-                    "The job's worker was lost " + job.attempts() + " times; it is not tried again."));
-            if (failed.applied()) {
-                webhooks.trigger(jobId, JobStatus.FAILED);
-                announcements.announce(jobId, JobStatus.FAILED);
-            }
-            return;
-        }
-        if (jobs.requeueIfLeaseExpired(jobId).applied()) {
-            publisher.publish(job);
-            jobs.markPublished(jobId);
-            log.warn("Re-drove job {}: its worker's lease expired (claim {})", jobId, job.attempts());
+            log.error("Could not {} of {}; the next sweep tries again", what, subject, e);
         }
     }
 }

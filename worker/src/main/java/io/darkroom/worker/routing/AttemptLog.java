@@ -7,7 +7,4 @@ public interface AttemptLog {
 
     /** Appends one attempt to the job's log. */
     void record(String jobId, Attempt attempt);
-
-    /** The attempts the job has logged so far, in order (they go on across deliveries and retries). */
-    java.util.List<Attempt> of(String jobId);
 }

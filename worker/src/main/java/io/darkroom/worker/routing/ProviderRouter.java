@@ -65,10 +65,11 @@ public class ProviderRouter {
     }
 
     /**
+     * @param history  the attempts the job has logged so far, in order (they go on across deliveries and
+     *                 retries; the claim returns them)
      * @param contexts the call context for a provider's route (its upstream model, the job's inputs)
      */
-    public RoutedOutcome route(Job job, ModelSpec model, Function<String, GenerationContext> contexts) {
-        List<Attempt> history = attempts.of(job.id());
+    public RoutedOutcome route(Job job, List<Attempt> history, ModelSpec model, Function<String, GenerationContext> contexts) {
         Set<String> tried = history.stream().filter(attempt -> attempt.outcome().equals("fallback"))
                 .map(Attempt::provider).collect(Collectors.toSet());
         int[] number = {history.size()};

@@ -18,9 +18,4 @@ final class RedisAttemptLog implements AttemptLog {
     public void record(String jobId, Attempt attempt) {
         jobs.recordAttempt(jobId, attempt);
     }
-
-    @Override
-    public java.util.List<Attempt> of(String jobId) {
-        return jobs.attemptsOf(jobId);
-    }
 }

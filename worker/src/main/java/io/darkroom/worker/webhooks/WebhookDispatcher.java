@@ -1,5 +1,8 @@
 package io.darkroom.worker.webhooks;
 
+import io.darkroom.infra.webhooks.WebhookTrigger;
+import io.darkroom.model.JobEvent;
+import io.darkroom.model.Names;
 import io.darkroom.infra.DarkroomProperties;
 import io.darkroom.infra.jobs.JobView;
 import io.darkroom.infra.jobs.RedisJobStore;
@@ -61,9 +64,11 @@ class WebhookDispatcher implements DisposableBean {
     private final MeterRegistry meters;
     private final String publicBaseUrl;
     private final CloseableHttpClient http;
+    private final String eventsExchange;
 
     WebhookDispatcher(RedisJobStore jobs, WebhookStore webhooks, DeliveryLog deliveries, JobPublisher publisher,
-            WebhookProperties properties, JsonMapper json, MeterRegistry meters, DarkroomProperties darkroom) {
+            WebhookProperties properties, JsonMapper json, MeterRegistry meters, DarkroomProperties darkroom, Names names) {
+        this.eventsExchange = names.eventsExchange();
         this.jobs = jobs;
         this.webhooks = webhooks;
         this.deliveries = deliveries;
@@ -77,7 +82,7 @@ class WebhookDispatcher implements DisposableBean {
 
     @RabbitListener(queues = "#{@names.webhooksQueue()}", concurrency = "${darkroom.webhooks.consumers:8}")
     void onMessage(Message message) {
-        WebhookMessage webhook = json.readValue(message.getBody(), WebhookMessage.class);
+        WebhookMessage webhook = messageOf(message);
         long early = webhook.dueAt() - System.currentTimeMillis();
         if (early > 50) {
             publisher.publishWebhook(webhook, RetryTiers.tierFor(Duration.ofMillis(early)));
@@ -91,6 +96,15 @@ class WebhookDispatcher implements DisposableBean {
         for (WebhookEndpoint target : targets(event.get(), webhook)) {
             deliver(event.get(), target, webhook);
         }
+    }
+
+    /** A job's final event from the lifecycle (events exchange), or a webhook message (retry, replay, batch event). */
+    private WebhookMessage messageOf(Message message) {
+        if (eventsExchange.equals(message.getMessageProperties().getReceivedExchange())) {
+            JobEvent event = json.readValue(message.getBody(), JobEvent.class);
+            return WebhookTrigger.jobEvent(event.jobId(), event.status());
+        }
+        return json.readValue(message.getBody(), WebhookMessage.class);
     }
 
     /**

@@ -219,20 +219,20 @@ class ProviderRouterTests {
         });
         behaviour.put("fal", ProviderRouterTests::image);
         for (int job = 0; job < 4; job++) {
-            quickRouter.route(job(null), SCHNELL, provider -> new ProviderStubs.Context(provider));
+            quickRouter.route(job(null), List.of(), SCHNELL, provider -> new ProviderStubs.Context(provider));
         }
         assertThat(quickBreakers.isOpen("replicate")).isTrue();
 
         behaviour.put("replicate", ProviderRouterTests::image);
         Thread.sleep(600);
-        RoutedOutcome probe = quickRouter.route(job(null), SCHNELL, provider -> new ProviderStubs.Context(provider));
+        RoutedOutcome probe = quickRouter.route(job(null), List.of(), SCHNELL, provider -> new ProviderStubs.Context(provider));
 
         assertThat(probe.provider()).as("the probe after the open period goes to replicate").isEqualTo("replicate");
         assertThat(quickBreakers.state("replicate")).isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED);
     }
 
     private RoutedOutcome route(Job job) {
-        return router.route(job, SCHNELL, provider -> new ProviderStubs.Context(SCHNELL.route(provider).orElseThrow().upstreamModel()));
+        return router.route(job, log.of(job.id()), SCHNELL, provider -> new ProviderStubs.Context(SCHNELL.route(provider).orElseThrow().upstreamModel()));
     }
 
     private static Job job(ProviderPreference preference) {
@@ -284,8 +284,7 @@ class ProviderRouterTests {
             byJob.computeIfAbsent(jobId, id -> new ArrayList<>()).add(attempt);
         }
 
-        @Override
-        public List<Attempt> of(String jobId) {
+        List<Attempt> of(String jobId) {
             return List.copyOf(byJob.getOrDefault(jobId, List.of()));
         }
     }

@@ -1,0 +1,238 @@
+package io.darkroom.infra.lifecycle;
+
+import io.darkroom.infra.jobs.RedisJobStore;
+import io.darkroom.infra.jobs.TransitionOutcome;
+import io.darkroom.infra.messaging.JobPublisher;
+import io.darkroom.infra.messaging.PublishFailedException;
+import io.darkroom.model.Job;
+import io.darkroom.model.JobError;
+import io.darkroom.model.JobResult;
+import io.darkroom.model.JobStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
+
+/**
+ * The one owner of a job's lifecycle. Every state change goes through here, and nowhere else:
+ * <ul>
+ *   <li>each change is one atomic Redis script that checks the {@link JobStatus} transition table (and the
+ *       caller's claim), so of two racing writers one wins;</li>
+ *   <li>a final move records its event in an outbox in that same script; {@link #relay} then publishes it as
+ *       one confirmed, persistent {@code job.<status>} event on the events exchange and drops the entry. A
+ *       crash between the two leaves the entry, and the sweeper relays it ({@link #relayOutboxEntry});</li>
+ *   <li>webhooks, sync waiters and streams subscribe to that event; nothing else sends it;</li>
+ *   <li>a job's work message is published and then marked published in one place ({@link #publish}).</li>
+ * </ul>
+ * Batch progress is counted in the final move's script itself (exact counts, one read), see the transition script.
+ */
+public class JobLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(JobLifecycle.class);
+
+    private final RedisJobStore jobs;
+    private final JobPublisher publisher;
+
+    public JobLifecycle(RedisJobStore jobs, JobPublisher publisher) {
+        this.jobs = jobs;
+        this.publisher = publisher;
+    }
+
+    // --- Accepting work (api)
+
+    /**
+     * Stores a new job, publishes its work message and waits for the broker's confirm. A job the broker
+     * did not take is failed at once ({@code queue_unavailable}, with its event), so it never waits forever.
+     *
+     * @return the job as stored
+     * @throws PublishFailedException when the broker did not confirm the job
+     */
+    public Job submit(Job job) {
+        Job created = jobs.create(job);
+        try {
+            publish(created);
+        } catch (PublishFailedException e) {
+            settle(created.id(), JobStatus.FAILED,
+                    jobs.fail(created.id(), null, new JobError("queue_unavailable", "The job queue did not accept the job.")));
+            throw e;
+        }
+        return created;
+    }
+
+    /**
+     * A batch line's job: created once (its id is derived from the batch), then published. A job the broker
+     * did not confirm stays stored and unpublished, so the line is not lost: the sweeper publishes it.
+     *
+     * @return the job as stored, or empty when it existed already or its batch stopped queueing lines
+     * @throws PublishFailedException when the broker did not confirm it
+     */
+    public Optional<Job> submitLine(Job job, RedisJobStore.BatchLine line) {
+        Optional<Job> created = jobs.createLine(job, line);
+        created.ifPresent(this::publish);
+        return created;
+    }
+
+    // --- Running it (worker)
+
+    /** See {@link RedisJobStore#claim(String, String, boolean, String, Duration)}. */
+    public RedisJobStore.Claim claim(String jobId, String claimToken, boolean redelivered, String workerId, Duration maxRunTime) {
+        return jobs.claim(jobId, claimToken, redelivered, workerId, maxRunTime);
+    }
+
+    /** See {@link RedisJobStore#takeOverIfHolderGone(String, String, String, Duration)}. */
+    public RedisJobStore.Claim takeOverIfHolderGone(String jobId, String claimToken, String workerId, Duration maxRunTime) {
+        return jobs.takeOverIfHolderGone(jobId, claimToken, workerId, maxRunTime);
+    }
+
+    /** See {@link RedisJobStore#abandon(String, String)}. */
+    public boolean abandon(String jobId, String claimToken) {
+        return jobs.abandon(jobId, claimToken);
+    }
+
+    /** See {@link RedisJobStore#renewLease(String, String)}. */
+    public boolean renewLease(String jobId, String claimToken) {
+        return jobs.renewLease(jobId, claimToken);
+    }
+
+    /** The claim holder stores the result: running becomes succeeded, and its event goes out. */
+    public TransitionOutcome succeed(String jobId, String claimToken, String provider, JobResult result) {
+        return settle(jobId, JobStatus.SUCCEEDED, jobs.succeed(jobId, claimToken, provider, result));
+    }
+
+    /** The claim holder fails the job (its provider or its request failed for good); its event goes out. */
+    public TransitionOutcome fail(String jobId, String claimToken, JobError error) {
+        return settle(jobId, JobStatus.FAILED, jobs.fail(jobId, claimToken, error));
+    }
+
+    /** The claim holder cancels the job (its deadline passed); its event goes out. */
+    public TransitionOutcome cancel(String jobId, String claimToken, JobError reason) {
+        return settle(jobId, JobStatus.CANCELED, jobs.cancel(jobId, claimToken, reason));
+    }
+
+    /**
+     * The claim holder puts the job back to wait {@code tier} for a retry on {@code provider}: queued again,
+     * its work message published to the delay tier and confirmed.
+     *
+     * @return whether the retry was scheduled (false: the claim was lost meanwhile, nothing was published)
+     * @throws PublishFailedException when the broker did not confirm the delayed message (the job stays
+     *                                queued and unpublished: the sweeper publishes it)
+     */
+    public boolean retryLater(Job job, String claimToken, String provider, Duration tier) {
+        if (!jobs.scheduleRetry(job.id(), claimToken, provider, Instant.now().plus(tier)).applied()) {
+            return false;
+        }
+        publisher.publishDelayed(new Job(job.id(), job.owner(), JobStatus.QUEUED, job.model(), provider, job.lane(), job.request(),
+                job.createdAt(), null, null, job.attempts(), null, null, job.deadline()), tier);
+        jobs.markPublished(job.id());
+        return true;
+    }
+
+    /** A partial render's image was stored: recorded on the job and announced to streaming callers (best effort). */
+    public void partialStored(String jobId, String imageId) {
+        jobs.addPartial(jobId, imageId);
+        publisher.announceProgress(jobId);
+    }
+
+    // --- From outside a run (api, dead letters, recovery)
+
+    /**
+     * Cancels the job from any state that may be canceled (a running one's late result is then discarded);
+     * its {@code job.canceled} event goes out.
+     */
+    public TransitionOutcome cancel(String jobId, JobError reason) {
+        return settle(jobId, JobStatus.CANCELED, jobs.cancel(jobId, reason));
+    }
+
+    /** Fails a job nobody holds a claim on (a parked message's, a job whose workers kept dying); its event goes out. */
+    public TransitionOutcome failUnclaimed(String jobId, JobError error) {
+        return settle(jobId, JobStatus.FAILED, jobs.fail(jobId, null, error));
+    }
+
+    /** Republishes a job left unpublished (its publisher died or failed), if it still waits. */
+    public void republish(String jobId) {
+        Optional<Job> job = jobs.find(jobId);
+        if (job.isEmpty() || job.get().status() != JobStatus.QUEUED) {
+            jobs.forgetUnpublished(jobId);
+            return;
+        }
+        publish(job.get());
+        log.warn("Republished job {}: its message was never confirmed", jobId);
+    }
+
+    /**
+     * Re-drives a running job whose worker's lease expired: back to queued and republished, or failed
+     * ({@code worker_lost}) once it has used up {@code maxClaims} claims.
+     */
+    public void reap(String jobId, int maxClaims) {
+        Optional<Job> found = jobs.find(jobId);
+        if (found.isEmpty() || found.get().status() != JobStatus.RUNNING) {
+            jobs.forgetLease(jobId);
+            return;
+        }
+        Job job = found.get();
+        if (job.attempts() >= maxClaims) {
+            failUnclaimed(jobId, new JobError("worker_lost", "The job's worker was lost " + job.attempts() + " times; it is not tried again."));
+            return;
+        }
+        if (jobs.requeueIfLeaseExpired(jobId).applied()) {
+            publish(job);
+            log.warn("Re-drove job {}: its worker's lease expired (claim {})", jobId, job.attempts());
+        }
+    }
+
+    /**
+     * Fails a job still running past its model's maximum run time ({@code max_run_time_exceeded}), whoever
+     * runs it: the holder loses its claim (its lease renewal fails, which interrupts its call) and any late
+     * result is discarded.
+     */
+    public void failOverrun(String jobId) {
+        TransitionOutcome outcome = settle(jobId, JobStatus.FAILED, jobs.failIfRunning(jobId, new JobError("max_run_time_exceeded",
+                "The job ran past its model's maximum run time and was stopped; it can be submitted again.")));
+        if (outcome.applied()) {
+            log.warn("Job {} failed: it ran past its model's maximum run time", jobId);
+        } else {
+            jobs.forgetRunDeadline(jobId);
+        }
+    }
+
+    /** Relays one outbox entry left behind (its relay failed, or its writer died before relaying). */
+    public void relayOutboxEntry(String entry) {
+        String[] parts = entry.split(" ");
+        if (parts.length != 3) {
+            log.error("Dropping a malformed outbox entry '{}'", entry);
+            jobs.forgetOutboxEntry(entry);
+            return;
+        }
+        relay(parts[0], JobStatus.fromWireName(parts[1]), "hooked".equals(parts[2]));
+    }
+
+    // --- The two things only this class does
+
+    private TransitionOutcome settle(String jobId, JobStatus status, TransitionOutcome outcome) {
+        if (outcome.applied()) {
+            relay(jobId, status, outcome.hooked());
+        }
+        return outcome;
+    }
+
+    /**
+     * Publishes the event of a recorded final move and drops its outbox entry. A failure leaves the entry:
+     * the state is stored, and the sweeper relays the event later (the same event id, so deliveries dedup).
+     */
+    private void relay(String jobId, JobStatus status, boolean hooked) {
+        try {
+            publisher.publishEvent(jobId, status, hooked);
+            jobs.forgetOutboxEntry(jobId + " " + status.wireName() + " " + (hooked ? "hooked" : "plain"));
+        } catch (PublishFailedException | AmqpException e) {
+            log.warn("The {} event of job {} is recorded but could not be published now ({}); the sweeper relays it",
+                    status.wireName(), jobId, e.getMessage());
+        }
+    }
+
+    private void publish(Job job) {
+        publisher.publish(job);
+        jobs.markPublished(job.id());
+    }
+}
