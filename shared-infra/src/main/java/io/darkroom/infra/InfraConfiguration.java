@@ -4,9 +4,6 @@ import io.darkroom.infra.images.RedisImageStore;
 import io.darkroom.infra.jobs.RedisJobStore;
 import io.darkroom.infra.messaging.BrokerTopology;
 import io.darkroom.infra.messaging.JobPublisher;
-import io.darkroom.infra.providers.CircuitStates;
-import io.darkroom.infra.providers.ProviderDirectory;
-import io.darkroom.infra.providers.ProvidersProperties;
 import io.darkroom.model.ModelCatalog;
 import io.darkroom.model.Names;
 import org.springframework.amqp.core.Declarables;
@@ -23,8 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The beans api and worker share; each application imports this class. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({DarkroomProperties.class, ProvidersProperties.class,
-        io.darkroom.infra.webhooks.WebhookProperties.class})
+@EnableConfigurationProperties({DarkroomProperties.class, io.darkroom.infra.webhooks.WebhookProperties.class})
 @PropertySource("classpath:darkroom-infra.properties")
 public class InfraConfiguration {
 
@@ -39,13 +35,8 @@ public class InfraConfiguration {
     }
 
     @Bean
-    ProviderDirectory providerDirectory(ProvidersProperties properties, ModelCatalog catalog) {
-        return new ProviderDirectory(properties, catalog.providers());
-    }
-
-    @Bean
-    CircuitStates circuitStates(StringRedisTemplate redis, Names names) {
-        return new CircuitStates(redis, names);
+    io.darkroom.infra.providers.ProviderAdvertisements providerAdvertisements(StringRedisTemplate redis, Names names) {
+        return new io.darkroom.infra.providers.ProviderAdvertisements(redis, names);
     }
 
     @Bean

@@ -155,6 +155,11 @@ public record Names(String namespace) {
     }
 
     /** The leases of those held by the bulk lane, counted against its share. */
+    /** Set while a caller waits for a permit of {@code provider}: releases are announced only then. */
+    public String permitsContendedKey(String provider) {
+        return namespace + ":permits:" + provider + ":contended";
+    }
+
     public String bulkPermitsKey(String provider) {
         return namespace + ":permits:" + provider + ":bulk";
     }
@@ -186,6 +191,11 @@ public record Names(String namespace) {
     /** Running jobs by when their run must end (claim time plus the model's maximum run time). */
     public String runDeadlinesKey() {
         return namespace + ":jobs:run-deadlines";
+    }
+
+    /** What each worker serves (hash: worker id -> its expiry and providers with their circuit state). */
+    public String providerAdvertisementsKey() {
+        return namespace + ":providers:advertised";
     }
 
     public String unpublishedKey() {

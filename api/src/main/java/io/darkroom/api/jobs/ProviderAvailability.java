@@ -1,40 +1,65 @@
 package io.darkroom.api.jobs;
 
 import io.darkroom.api.errors.ApiException;
-import io.darkroom.infra.providers.CircuitStates;
-import io.darkroom.infra.providers.ProviderDirectory;
+import io.darkroom.infra.providers.ProviderAdvertisements;
 import io.darkroom.model.ImageRequest;
 import io.darkroom.model.ModelSpec;
 import io.darkroom.model.Routing;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Which providers can take work now: configured here (a key is set) and with a closed circuit (as the
- * workers report through Redis). Picks the provider a new job is queued for.
+ * Which providers can take work now, as the workers advertise them with their heartbeats: served by some
+ * worker (one restarting counts), and not failing on every live worker that serves it (its circuit, the
+ * workers' one judgement of a provider's health). The api holds no provider setting nor key. The view is
+ * read from Redis once a second, off the request path, and again at once (at most every
+ * {@value #MISS_REFRESH_MS} ms) when a request names a provider the view does not know, so a worker that
+ * just started is seen at once. Picks the provider a new job is queued for.
  */
 @Component
 public class ProviderAvailability {
 
-    private final ProviderDirectory directory;
-    private final CircuitStates circuits;
+    private static final Logger log = LoggerFactory.getLogger(ProviderAvailability.class);
+    static final long MISS_REFRESH_MS = 200;
 
-    ProviderAvailability(ProviderDirectory directory, CircuitStates circuits) {
-        this.directory = directory;
-        this.circuits = circuits;
+    private final ProviderAdvertisements advertisements;
+    private volatile ProviderAdvertisements.Snapshot view = ProviderAdvertisements.Snapshot.EMPTY;
+    private volatile long readAt;
+
+    ProviderAvailability(ProviderAdvertisements advertisements) {
+        this.advertisements = advertisements;
     }
 
+    /** Re-reads the workers' advertisements. */
+    @Scheduled(fixedDelayString = "${darkroom.api.providers-refresh:1s}")
+    void refresh() {
+        try {
+            view = advertisements.read();
+            readAt = System.nanoTime();
+        } catch (DataAccessException e) {
+            log.warn("Could not read the workers' provider advertisements; keeping the last view ({})", e.getMessage());
+        }
+    }
+
+    /** Whether some worker serves {@code provider} (work for it is consumed). */
     public boolean configured(String provider) {
-        return directory.isEnabled(provider);
+        if (!view.serves(provider) && System.nanoTime() - readAt > MISS_REFRESH_MS * 1_000_000) {
+            refresh();
+        }
+        return view.serves(provider);
     }
 
     public boolean usable(String provider) {
-        return configured(provider) && !circuits.isOpen(provider);
+        return configured(provider) && !view.circuitOpen(provider);
     }
 
     public boolean circuitOpen(String provider) {
-        return circuits.isOpen(provider);
+        return view.circuitOpen(provider);
     }
 
     /** Whether any provider of the model can take work now. */
@@ -45,8 +70,8 @@ public class ProviderAvailability {
     /**
      * The first usable provider of the request's routing order.
      *
-     * @throws ApiException 400 {@code model_not_available} when no provider of the model is configured here,
-     *                      503 {@code provider_unavailable} when all configured ones have open circuits
+     * @throws ApiException 400 {@code model_not_available} when no worker serves a provider of the model,
+     *                      503 {@code provider_unavailable} when every one served is failing right now
      */
     String firstProvider(ModelSpec model, ImageRequest request) {
         String provider = Routing.next(model, request.provider(), Set.of(), this::usable);
@@ -59,6 +84,6 @@ public class ProviderAvailability {
                     "Every provider that serves " + model.id() + " is failing right now; please retry later.");
         }
         throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error", "model", "model_not_available",
-                "No provider of " + model.id() + " is configured on this Darkroom (GET /v1/models shows which are available).");
+                "No worker of this Darkroom serves a provider of " + model.id() + " (GET /v1/models shows which are available).");
     }
 }

@@ -24,13 +24,32 @@ public class WorkerHeartbeats {
         this.names = names;
     }
 
-    /** Worker {@code workerId} is alive for {@code ttl} from now, by the Redis clock. */
+    /** How long a silent worker's advertisement is remembered: its providers stay served while it restarts. */
+    public static final Duration ADVERTISEMENT_MEMORY = Duration.ofHours(24);
+
+    /** Worker {@code workerId} (serving nothing: a test or tool claimant) is alive for {@code ttl} from now, by the Redis clock. */
     public void beat(String workerId, Duration ttl) {
-        redis.execute(BEAT, List.of(names.workersKey()), workerId, Long.toString(ttl.toMillis()));
+        beat(workerId, ttl, "");
     }
 
-    /** Worker {@code workerId} stopped cleanly: it holds nothing any more. */
+    /**
+     * Worker {@code workerId} is alive for {@code ttl} from now, by the Redis clock, and serves what
+     * {@code advertisement} says ({@link io.darkroom.infra.providers.ProviderAdvertisements#encode}): one round trip.
+     */
+    public void beat(String workerId, Duration ttl, String advertisement) {
+        redis.execute(BEAT, List.of(names.workersKey(), names.providerAdvertisementsKey()), workerId, Long.toString(ttl.toMillis()),
+                advertisement, Long.toString(ADVERTISEMENT_MEMORY.toMillis()));
+    }
+
+    /**
+     * Worker {@code workerId} stopped cleanly: it holds nothing any more. Its advertisement is kept, marked
+     * silent, so its providers stay served while it restarts.
+     */
     public void forget(String workerId) {
         redis.opsForHash().delete(names.workersKey(), workerId);
+        Object advertised = redis.opsForHash().get(names.providerAdvertisementsKey(), workerId);
+        if (advertised instanceof String advertisement && advertisement.contains(";")) {
+            redis.opsForHash().put(names.providerAdvertisementsKey(), workerId, "0" + advertisement.substring(advertisement.indexOf(';')));
+        }
     }
 }

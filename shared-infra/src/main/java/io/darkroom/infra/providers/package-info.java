@@ -1,2 +1,2 @@
-/** Upstream providers' settings (base URL, key, timeouts, limits) and their circuit states, shared by api and worker. */
+/** What workers advertise about the providers they serve (and their circuit state), read by the api to route work. */
 package io.darkroom.infra.providers;

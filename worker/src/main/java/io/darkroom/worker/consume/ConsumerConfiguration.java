@@ -1,6 +1,5 @@
 package io.darkroom.worker.consume;
 
-import io.darkroom.infra.providers.ProviderDirectory;
 import io.darkroom.model.Lane;
 import io.darkroom.model.Names;
 import io.darkroom.worker.WorkerProperties;
@@ -39,11 +38,9 @@ class ConsumerConfiguration {
 
     @Bean
     DirectMessageListenerContainer jobListenerContainer(ConnectionFactory connectionFactory, WorkerProperties properties,
-            Names names, JobConsumer jobConsumer, ProviderDirectory directory) {
+            Names names, JobConsumer jobConsumer, ServedProviders served) {
         DirectMessageListenerContainer container = new DirectMessageListenerContainer(connectionFactory);
-        java.util.Collection<String> providers = properties.providers().stream().allMatch(String::isBlank)
-                ? directory.enabled() : properties.providers();
-        container.setQueueNames(providers.stream().filter(provider -> !provider.isBlank())
+        container.setQueueNames(served.names().stream()
                 .flatMap(provider -> java.util.Arrays.stream(Lane.values()).map(lane -> names.workQueue(provider, lane)))
                 .toArray(String[]::new));
         container.setAcknowledgeMode(AcknowledgeMode.MANUAL);

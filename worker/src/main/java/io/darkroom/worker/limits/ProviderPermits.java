@@ -30,7 +30,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  *       marks the permit lost;</li>
  *   <li>the bulk lane may hold only its share of the limit, so interactive calls always find room;</li>
  *   <li>within a worker one thread per provider and lane asks Redis at a time (the others queue locally);
- *       releases are announced on a Redis channel, so a waiter anywhere retries at once;</li>
+ *       while a caller waits (it set the provider's contention flag), releases are announced on a Redis
+ *       channel, so a waiter anywhere retries at once; with nobody waiting, a release announces nothing;</li>
  *   <li>a permit released while a caller of the same provider and lane waits in this worker is handed
  *       straight to it, lease and all, with no Redis round trip between one call's end and the next
  *       call's start; after {@value #MAX_HANDOVERS} handovers in a row a lease goes back to Redis, so
@@ -88,8 +89,8 @@ public class ProviderPermits implements Permits, AutoCloseable {
             while (true) {
                 long seen = releases.get();
                 String leaseId = UUID.randomUUID().toString();
-                Long taken = redis.execute(ACQUIRE, List.of(names.permitsKey(provider), names.bulkPermitsKey(provider)),
-                        leaseId, Long.toString(properties.lease().toMillis()), Integer.toString(limit), Integer.toString(bulkLimit));
+                Long taken = redis.execute(ACQUIRE, keys(provider), leaseId, Long.toString(properties.lease().toMillis()),
+                        Integer.toString(limit), Integer.toString(bulkLimit), Long.toString(contentionFlagLife()));
                 if (taken != null && taken == 1) {
                     Permit permit = new Permit(provider, leaseId, bulk, this);
                     held.add(permit);
@@ -207,7 +208,12 @@ public class ProviderPermits implements Permits, AutoCloseable {
     }
 
     private List<String> keys(String provider) {
-        return List.of(names.permitsKey(provider), names.bulkPermitsKey(provider));
+        return List.of(names.permitsKey(provider), names.bulkPermitsKey(provider), names.permitsContendedKey(provider));
+    }
+
+    /** How long the contention flag outlives the last caller that found no permit: several of its retries. */
+    private long contentionFlagLife() {
+        return Math.max(1_000, properties.pollInterval().toMillis() * 4);
     }
 
     @Override

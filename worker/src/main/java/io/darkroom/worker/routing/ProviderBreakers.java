@@ -1,6 +1,5 @@
 package io.darkroom.worker.routing;
 
-import io.darkroom.infra.providers.CircuitStates;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -14,8 +13,9 @@ import org.springframework.stereotype.Component;
 /**
  * One Resilience4j circuit breaker per provider. Provider-side failures (credentials, credits, outages,
  * timeouts) count; the caller's own errors do not. An open circuit skips the provider until a probe
- * succeeds; its state is published to Redis (for routing and {@code /v1/models}) and to metrics
- * ({@code resilience4j_circuitbreaker_state}).
+ * succeeds. This worker's breakers are the one judge of a provider's health: a change is published as a
+ * {@link CircuitChanged} event (the heartbeat advertises the states at once, for the api's routing and
+ * {@code /v1/models}) and to metrics ({@code resilience4j_circuitbreaker_state}).
  */
 @Component
 public class ProviderBreakers {
@@ -23,12 +23,10 @@ public class ProviderBreakers {
     private static final Logger log = LoggerFactory.getLogger(ProviderBreakers.class);
 
     private final CircuitBreakerRegistry registry;
-    private final CircuitStates states;
-    private final BreakerProperties properties;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    ProviderBreakers(BreakerProperties properties, CircuitStates states, MeterRegistry meters) {
-        this.properties = properties;
-        this.states = states;
+    ProviderBreakers(BreakerProperties properties, org.springframework.context.ApplicationEventPublisher events, MeterRegistry meters) {
+        this.events = events;
         this.registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .failureRateThreshold(properties.failureRateThreshold())
                 .slidingWindowSize(properties.slidingWindowSize())
@@ -47,7 +45,7 @@ public class ProviderBreakers {
     }
 
     /** Whether the provider's circuit is open (calls refused without asking). */
-    boolean isOpen(String provider) {
+    public boolean isOpen(String provider) {
         CircuitBreaker.State state = breaker(provider).getState();
         return state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN;
     }
@@ -75,13 +73,12 @@ public class ProviderBreakers {
 
     private void watch(CircuitBreaker breaker) {
         breaker.getEventPublisher().onStateTransition(event -> {
-            CircuitBreaker.State to = event.getStateTransition().getToState();
             log.warn("Circuit of provider {} went {}", breaker.getName(), event.getStateTransition());
-            if (to == CircuitBreaker.State.OPEN || to == CircuitBreaker.State.FORCED_OPEN) {
-                states.markOpen(breaker.getName(), properties.openFor());
-            } else if (to == CircuitBreaker.State.CLOSED) {
-                states.markClosed(breaker.getName());
-            }
+            events.publishEvent(new CircuitChanged(breaker.getName()));
         });
+    }
+
+    /** The circuit of {@code provider} changed state on this worker. */
+    public record CircuitChanged(String provider) {
     }
 }

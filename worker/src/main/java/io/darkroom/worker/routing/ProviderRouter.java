@@ -1,7 +1,7 @@
 package io.darkroom.worker.routing;
 
-import io.darkroom.infra.providers.ProviderDirectory;
-import io.darkroom.infra.providers.ProviderSettings;
+import io.darkroom.worker.settings.ProviderDirectory;
+import io.darkroom.worker.settings.ProviderSettings;
 import io.darkroom.model.Attempt;
 import io.darkroom.model.Job;
 import io.darkroom.model.JobError;

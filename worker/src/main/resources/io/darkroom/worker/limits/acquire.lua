@@ -3,17 +3,17 @@
 -- KEYS[2]: the bulk lane's leases (same shape), counted against the bulk share.
 -- ARGV[1]: lease id. ARGV[2]: lease length in ms. ARGV[3]: the provider's limit.
 -- ARGV[4]: the bulk lane's limit, or -1 for an interactive call.
+-- KEYS[3]: the provider's contention flag. ARGV[5]: how long it lasts, in ms: a caller that finds no free
+-- permit sets it (and keeps it set while it retries), so releases are announced only while someone waits.
 -- Expired leases (their holder died or stalled) are dropped first, by the Redis clock: a worker's own
 -- clock never matters. Returns 1 when the permit was taken, 0 when none is free.
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
-  return 0
-end
 local bulkLimit = tonumber(ARGV[4])
-if bulkLimit >= 0 and redis.call('ZCARD', KEYS[2]) >= bulkLimit then
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) or (bulkLimit >= 0 and redis.call('ZCARD', KEYS[2]) >= bulkLimit) then
+  redis.call('SET', KEYS[3], '1', 'PX', ARGV[5])
   return 0
 end
 local expiry = now + tonumber(ARGV[2])

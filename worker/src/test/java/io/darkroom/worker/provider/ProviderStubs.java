@@ -1,7 +1,7 @@
 package io.darkroom.worker.provider;
 
-import io.darkroom.infra.providers.ProviderDirectory;
-import io.darkroom.infra.providers.ProvidersProperties;
+import io.darkroom.worker.settings.ProviderDirectory;
+import io.darkroom.worker.settings.ProvidersProperties;
 import io.darkroom.model.ImageRequest;
 import io.darkroom.model.ModelCatalog;
 import java.awt.image.BufferedImage;

@@ -2,9 +2,8 @@ package io.darkroom.worker.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.darkroom.infra.providers.CircuitStates;
-import io.darkroom.infra.providers.ProviderDirectory;
-import io.darkroom.infra.providers.ProvidersProperties;
+import io.darkroom.worker.settings.ProviderDirectory;
+import io.darkroom.worker.settings.ProvidersProperties;
 import io.darkroom.model.Attempt;
 import io.darkroom.model.ImageRequest;
 import io.darkroom.model.Job;
@@ -39,20 +38,11 @@ class ProviderRouterTests {
     private final Map<String, Supplier<ProviderResult>> behaviour = new HashMap<>();
     private final Map<String, AtomicInteger> calls = new HashMap<>();
     private final MemoryAttemptLog log = new MemoryAttemptLog();
-    private final List<String> opened = new ArrayList<>();
+    /** The providers whose circuit changed state, in order. */
+    private final List<String> changed = new ArrayList<>();
     private final ProviderBreakers breakers = new ProviderBreakers(
             new BreakerProperties(50, 4, 4, Duration.ofMinutes(1), 1, Duration.ofMillis(1), Duration.ofMillis(50)),
-            new CircuitStates(null, null) {
-                @Override
-                public void markOpen(String provider, Duration openFor) {
-                    opened.add(provider);
-                }
-
-                @Override
-                public void markClosed(String provider) {
-                    opened.remove(provider);
-                }
-            }, new SimpleMeterRegistry());
+            event -> changed.add(((ProviderBreakers.CircuitChanged) event).provider()), new SimpleMeterRegistry());
     private final ProviderRouter router = new ProviderRouter(
             new ProviderRegistry(List.of(fake("replicate"), fake("fal"))),
             directoryWith("replicate", "fal"), breakers, log,
@@ -193,7 +183,7 @@ class ProviderRouterTests {
         int replicateCalls = calls.get("replicate").get();
         RoutedOutcome third = route(job(null));
 
-        assertThat(opened).containsExactly("replicate");
+        assertThat(changed).as("the circuit opened, once").containsExactly("replicate");
         assertThat(third.provider()).isEqualTo("fal");
         assertThat(calls.get("replicate")).as("an open circuit is not called").hasValue(replicateCalls);
     }
@@ -201,15 +191,7 @@ class ProviderRouterTests {
     @Test
     void openCircuitLetsAProbeThroughAfterItsOpenPeriodAndClosesWhenTheProviderRecovers() throws Exception {
         BreakerProperties quick = new BreakerProperties(50, 4, 4, Duration.ofMillis(300), 1, Duration.ofMillis(1), Duration.ofMillis(50));
-        ProviderBreakers quickBreakers = new ProviderBreakers(quick, new CircuitStates(null, null) {
-            @Override
-            public void markOpen(String provider, Duration openFor) {
-            }
-
-            @Override
-            public void markClosed(String provider) {
-            }
-        }, new SimpleMeterRegistry());
+        ProviderBreakers quickBreakers = new ProviderBreakers(quick, event -> { }, new SimpleMeterRegistry());
         ProviderRouter quickRouter = new ProviderRouter(new ProviderRegistry(List.of(fake("replicate"), fake("fal"))),
                 directoryWith("replicate", "fal"), quickBreakers, log, quick,
                 (provider, lane, limit, maxWait) -> io.darkroom.worker.limits.Permit.unguarded(provider),

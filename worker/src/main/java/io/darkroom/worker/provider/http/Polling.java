@@ -1,6 +1,6 @@
 package io.darkroom.worker.provider.http;
 
-import io.darkroom.infra.providers.ProviderSettings;
+import io.darkroom.worker.settings.ProviderSettings;
 import io.darkroom.worker.provider.ProviderException;
 import java.util.Optional;
 import java.util.function.Supplier;

@@ -1,6 +1,6 @@
 package io.darkroom.worker.provider.http;
 
-import io.darkroom.infra.providers.ProviderSettings;
+import io.darkroom.worker.settings.ProviderSettings;
 import io.darkroom.worker.provider.ProviderException;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -1,6 +1,6 @@
 package io.darkroom.worker.provider.ideogram;
 
-import io.darkroom.infra.providers.ProviderDirectory;
+import io.darkroom.worker.settings.ProviderDirectory;
 import io.darkroom.model.ImageRequest;
 import io.darkroom.worker.provider.GenerationContext;
 import io.darkroom.worker.provider.ImageProvider;

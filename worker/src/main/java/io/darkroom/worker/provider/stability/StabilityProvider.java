@@ -1,6 +1,6 @@
 package io.darkroom.worker.provider.stability;
 
-import io.darkroom.infra.providers.ProviderDirectory;
+import io.darkroom.worker.settings.ProviderDirectory;
 import io.darkroom.model.ImageRequest;
 import io.darkroom.model.OutputFormat;
 import io.darkroom.worker.provider.GenerationContext;

@@ -1,4 +1,4 @@
-package io.darkroom.infra.providers;
+package io.darkroom.worker.settings;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.darkroom.infra.providers;
+package io.darkroom.worker.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
