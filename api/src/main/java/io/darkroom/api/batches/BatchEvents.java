@@ -38,7 +38,7 @@ class BatchEvents {
             if (errors.size() > MAX_ERRORS) {
                 view.put("errors", Map.of("object", "list", "data", errors.subList(0, MAX_ERRORS), "has_more", true));
             }
-            webhooks.triggerBatch(id, owner, (String) view.get("status"), json.writeValueAsString(view));
+            webhooks.triggerBatch(id, owner, BatchStore.statusOf(batch).wireName(), json.writeValueAsString(view));
         });
     }
 }

@@ -2,6 +2,7 @@ package io.darkroom.api.batches;
 
 import io.darkroom.infra.DarkroomProperties;
 import io.darkroom.infra.LuaScripts;
+import io.darkroom.model.BatchStatus;
 import io.darkroom.model.Names;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -96,12 +98,15 @@ class BatchStore {
     }
 
     /**
-     * Moves the batch to {@code to} if its status is one of {@code from}, writing {@code fields} with it.
+     * Moves the batch to {@code to} if {@link BatchStatus}'s table allows it from the status it is in, writing
+     * {@code fields} with it: the one way a batch's status changes.
      *
-     * @return whether this call moved it (false: missing, or another writer moved it first)
+     * @return whether this call moved it (false: missing, or in a status that cannot move there, as when another
+     *         writer moved it first)
      */
-    boolean move(String id, Set<String> from, String to, Map<String, String> fields) {
-        List<String> args = new ArrayList<>(List.of(String.join(",", from), to));
+    boolean move(String id, BatchStatus to, Map<String, String> fields) {
+        String from = BatchStatus.sourcesOf(to).stream().map(BatchStatus::wireName).collect(Collectors.joining(","));
+        List<String> args = new ArrayList<>(List.of(from, to.wireName()));
         fields.forEach((field, value) -> {
             args.add(field);
             args.add(value);
@@ -161,9 +166,14 @@ class BatchStore {
         return fields.isEmpty() ? Optional.empty() : Optional.of(fields);
     }
 
-    /** The batch's status, or null when it is gone. */
-    String status(String id) {
-        return field(id, "status");
+    /** The batch's status, or empty when it is gone. */
+    Optional<BatchStatus> status(String id) {
+        return Optional.ofNullable(field(id, "status")).map(BatchStatus::fromWireName);
+    }
+
+    /** The status of a batch as read whole. */
+    static BatchStatus statusOf(Map<String, String> batch) {
+        return BatchStatus.fromWireName(batch.get("status"));
     }
 
     /** One field of the batch, or null: a cheaper read than the whole hash (which may hold every line error). */

@@ -1,5 +1,6 @@
 package io.darkroom.api.batches;
 
+import io.darkroom.model.BatchStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -43,14 +44,14 @@ class BatchSweeper {
                 }
                 progress.keepResults(id);
                 BatchProgress.Snapshot snapshot = progress.refresh(owner, id);
-                String status = snapshot.batch().get("status");
-                if (!BatchProgress.OPEN.contains(status)) {
+                BatchStatus status = snapshot.status();
+                if (status.isTerminal()) {
                     // Final but still listed open: whoever finalized it stopped before its event went out. Sent once per endpoint.
                     events.finished(owner, id);
                     batches.close(id);
                 } else if (!snapshot.batch().containsKey("submitted_at")) {
                     submission.start(id);
-                } else if ("cancelling".equals(status) || "expiring".equals(status)) {
+                } else if (status.isStopping()) {
                     // Still stopping after the refresh: a stop pass was cut off (crash, Redis error). Stopping again is harmless.
                     progress.stopLines(id, status);
                 }
