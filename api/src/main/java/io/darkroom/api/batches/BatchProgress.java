@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
  * Brings a batch up to date: expires it when its completion window ended (its unfinished lines stopped),
  * and finalizes it (output and error files written, once, then its final status and event) when every
  * line is final. Readers and the {@link BatchSweeper} both call it; status moves are compare-and-set, so
- * racing callers (a cancel, another api instance) never both win.
+ * racing callers (a cancel, another api instance) never both win, and only the one whose final move won
+ * sends the event ({@link BatchEvents#end}).
  */
 @Component
 class BatchProgress {
@@ -95,12 +96,13 @@ class BatchProgress {
         }
         if (counts[0] + counts[1] == total && batches.lineCount(id) == total - refused && batches.claimFinalization(id)) {
             try {
-                finish(owner, id, batch, lines != null ? lines : batches.lines(id), lineJobs);
+                if (finish(owner, id, batch, lines != null ? lines : batches.lines(id), lineJobs)) {
+                    return new Snapshot(batches.find(owner, id).orElseThrow(), null);
+                }
             } catch (RuntimeException e) {
                 batches.releaseFinalization(id);
                 throw e;
             }
-            return new Snapshot(batches.find(owner, id).orElseThrow(), null);
         }
         return new Snapshot(batch, counts);
     }
@@ -143,7 +145,8 @@ class BatchProgress {
         return output.row(finishedLine[0], finishedLine[1], jobs.find(finishedLine[1]).orElse(null), GONE);
     }
 
-    private void finish(String owner, String id, Map<String, String> batch, List<String[]> lines, List<Job> known) {
+    /** Writes the batch's files and ends it; false when a cancel or the window's end moved it meanwhile. */
+    private boolean finish(String owner, String id, Map<String, String> batch, List<String[]> lines, List<Job> known) {
         int looked;
         do {
             looked = keepResults(id); // every finished line's images, before the sweeper stops looking at the batch
@@ -166,13 +169,12 @@ class BatchProgress {
             done.put("error_file_id", files.save(owner, id + "_error.jsonl", "batch_output",
                     written.errors().getBytes(StandardCharsets.UTF_8)).id());
         }
-        if (batches.move(id, ending.status(), done)) {
-            events.finished(owner, id);
-            batches.close(id);
-        } else {
-            // A cancel or the window's end moved the batch meanwhile: the next refresh finalizes it as that.
-            batches.releaseFinalization(id);
+        if (events.end(batch, ending.status(), done)) {
+            return true;
         }
+        // A cancel or the window's end moved the batch meanwhile: the next refresh finalizes it as that.
+        batches.releaseFinalization(id);
+        return false;
     }
 
     /** How a batch ends from the status it is finalized in, and what a line without a job failed of then. */

@@ -139,7 +139,7 @@ class BatchSubmission implements DisposableBean {
         String owner = batch.get("owner");
         Optional<byte[]> input = files.content(owner, batch.get("input_file_id"));
         if (input.isEmpty()) {
-            fail(id, owner, List.of(new BatchLines.LineError(0, null, "input_file_id", "file_not_found",
+            fail(batch, List.of(new BatchLines.LineError(0, null, "input_file_id", "file_not_found",
                     "The input file " + batch.get("input_file_id") + " was deleted before the batch read it.")));
             return;
         }
@@ -150,7 +150,7 @@ class BatchSubmission implements DisposableBean {
         boolean runValidLines = "true".equals(batch.get("run_valid_lines")) && !lines.lines.isEmpty()
                 && lines.errors.stream().noneMatch(error -> FILE_ERRORS.contains(error.code()));
         if (!lines.errors.isEmpty() && !runValidLines) {
-            fail(id, owner, lines.errors);
+            fail(batch, lines.errors);
             return;
         }
         batches.update(id, Map.of("total", Integer.toString(lines.lines.size() + lines.errors.size())));
@@ -258,12 +258,11 @@ class BatchSubmission implements DisposableBean {
         });
     }
 
-    private void fail(String id, String owner, List<BatchLines.LineError> errors) {
-        if (batches.move(id, BatchStatus.FAILED, Map.of("failed_at", Long.toString(Instant.now().getEpochSecond()),
+    /** Ends the batch as failed (its event goes out), then stops any line an earlier run had queued. */
+    private void fail(Map<String, String> batch, List<BatchLines.LineError> errors) {
+        if (events.end(batch, BatchStatus.FAILED, Map.of("failed_at", Long.toString(Instant.now().getEpochSecond()),
                 "total", "0", "errors", json.writeValueAsString(errors)))) {
-            progress.stopLines(id, BatchStatus.FAILED);
-            events.finished(owner, id);
-            batches.close(id);
+            progress.stopLines(batch.get("id"), BatchStatus.FAILED);
         }
     }
 

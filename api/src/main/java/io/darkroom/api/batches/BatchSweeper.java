@@ -10,9 +10,9 @@ import org.springframework.stereotype.Component;
  * Keeps open batches moving without waiting for a reader, every {@code darkroom.api.batch-sweep-interval}
  * (2 s) on each api instance: resumes the validation and queueing of a batch whose submission run died or
  * failed ({@link BatchSubmission}'s lease keeps it to one run at a time), finalizes a batch whose lines are
- * all final and expires one whose completion window ended ({@link BatchProgress}), sends the event of a
- * batch that became final without it (a crash between the two), and keeps the results of newly finished
- * lines alive as long as their batch.
+ * all final and expires one whose completion window ended ({@link BatchProgress}), sends the recorded event
+ * of a batch whose sender failed or died before sending it ({@link BatchEvents#sendIfCutOff}), and keeps the
+ * results of newly finished lines alive as long as their batch.
  */
 @Component
 class BatchSweeper {
@@ -46,9 +46,8 @@ class BatchSweeper {
                 BatchProgress.Snapshot snapshot = progress.refresh(owner, id);
                 BatchStatus status = snapshot.status();
                 if (status.isTerminal()) {
-                    // Final but still listed open: whoever finalized it stopped before its event went out. Sent once per endpoint.
-                    events.finished(owner, id);
-                    batches.close(id);
+                    // Final but still listed open: its event is going out, or its sender failed or died before it did.
+                    events.sendIfCutOff(snapshot.batch());
                 } else if (!snapshot.batch().containsKey("submitted_at")) {
                     submission.start(id);
                 } else if (status.isStopping()) {
