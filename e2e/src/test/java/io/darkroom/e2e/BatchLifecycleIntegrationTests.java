@@ -59,13 +59,18 @@ class BatchLifecycleIntegrationTests {
             JsonNode endpoint = darkroom.json(darkroom.post("/v1/webhooks", "{\"url\": \"" + receiver.url()
                     + "\", \"events\": [\"batch.completed\"]}", auth(DEV_KEY)));
             try {
-                // As if the api died after the batch became final but before its event went out: still listed open.
+                // As if the api died a while ago after the move that ended the batch, before its event went out.
+                String batchKey = darkroom.namespace + ":batch:" + batchId;
+                darkroom.redis().opsForHash().delete(batchKey, "event_sent_at");
+                darkroom.redis().opsForHash().put(batchKey, "event_sender", Long.toString(System.currentTimeMillis() - Duration.ofHours(1).toMillis()));
                 darkroom.redis().opsForZSet().add(darkroom.namespace + ":batches:open", batchId, System.currentTimeMillis());
 
                 await().atMost(Duration.ofSeconds(15)).until(() -> !receiver.deliveries.isEmpty());
                 JsonNode event = darkroom.json(receiver.deliveries.getFirst().body());
                 assertThat(event.get("type").asString()).isEqualTo("batch.completed");
                 assertThat(event.get("data").get("id").asString()).isEqualTo(batchId);
+                assertThat(event.get("timestamp").asString()).as("the event the batch's end recorded, not a new one")
+                        .isEqualTo(darkroom.redis().opsForHash().get(batchKey, "event_timestamp"));
                 await().atMost(Duration.ofSeconds(5)).until(() -> darkroom.redis().opsForZSet()
                         .score(darkroom.namespace + ":batches:open", batchId) == null);
             } finally {

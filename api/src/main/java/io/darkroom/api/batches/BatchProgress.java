@@ -4,6 +4,7 @@ import io.darkroom.api.errors.ApiException;
 import io.darkroom.api.jobs.JobCancellation;
 import io.darkroom.infra.images.ImageStore;
 import io.darkroom.infra.jobs.RedisJobStore;
+import io.darkroom.model.BatchStatus;
 import io.darkroom.model.Job;
 import io.darkroom.model.JobError;
 import io.darkroom.model.JobStatus;
@@ -12,20 +13,18 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
  * Brings a batch up to date: expires it when its completion window ended (its unfinished lines stopped),
  * and finalizes it (output and error files written, once, then its final status and event) when every
  * line is final. Readers and the {@link BatchSweeper} both call it; status moves are compare-and-set, so
- * racing callers (a cancel, another api instance) never both win.
+ * racing callers (a cancel, another api instance) never both win, and only the one whose final move won
+ * sends the event ({@link BatchEvents#end}).
  */
 @Component
 class BatchProgress {
 
-    /** Statuses of a batch not final yet. */
-    static final Set<String> OPEN = Set.of("validating", "in_progress", "cancelling", "expiring");
     static final JobError CANCELLED = new JobError("batch_cancelled", "The batch was cancelled before this line finished.");
     static final JobError EXPIRED = new JobError("batch_expired", "This request could not be executed before the completion window expired.");
     static final JobError FAILED = new JobError("batch_failed", "The batch failed validation; its lines do not run.");
@@ -62,18 +61,22 @@ class BatchProgress {
      * @param counts {completed, failed} counted now; null once final (the stored counts are shown)
      */
     record Snapshot(Map<String, String> batch, int[] counts) {
+
+        BatchStatus status() {
+            return BatchStore.statusOf(batch);
+        }
     }
 
     /** The batch as its owner sees it, brought up to date first. */
     Snapshot refresh(String owner, String id) {
         Map<String, String> batch = batches.find(owner, id).orElseThrow(() -> ApiException.notFound("batch", id));
-        String status = batch.get("status");
-        if (!OPEN.contains(status)) {
+        BatchStatus status = BatchStore.statusOf(batch);
+        if (status.isTerminal()) {
             return new Snapshot(batch, null);
         }
-        if (("validating".equals(status) || "in_progress".equals(status)) && !Instant.now().isBefore(BatchView.expiresAt(batch))
-                && batches.move(id, Set.of("validating", "in_progress"), "expiring", Map.of())) {
-            stopLines(id, "expiring");
+        if (status.canMoveTo(BatchStatus.EXPIRING) && !Instant.now().isBefore(BatchView.expiresAt(batch))
+                && batches.move(id, BatchStatus.EXPIRING, Map.of())) {
+            stopLines(id, BatchStatus.EXPIRING);
             batch = batches.find(owner, id).orElseThrow();
         }
         int[] counts = countersOf(batch);
@@ -84,7 +87,7 @@ class BatchProgress {
         int refused = Integer.parseInt(batch.getOrDefault("refused", "0"));
         List<String[]> lines = null;
         List<Job> lineJobs = null;
-        if (!"in_progress".equals(batch.get("status")) && counts[0] + counts[1] < total) {
+        if (BatchStore.statusOf(batch) != BatchStatus.IN_PROGRESS && counts[0] + counts[1] < total) {
             // Stopping (cancel, expiry): a line whose job expired, or was never queued, never counts itself.
             lines = batches.lines(id);
             lineJobs = jobsOf(lines);
@@ -93,12 +96,13 @@ class BatchProgress {
         }
         if (counts[0] + counts[1] == total && batches.lineCount(id) == total - refused && batches.claimFinalization(id)) {
             try {
-                finish(owner, id, batch, lines != null ? lines : batches.lines(id), lineJobs);
+                if (finish(owner, id, batch, lines != null ? lines : batches.lines(id), lineJobs)) {
+                    return new Snapshot(batches.find(owner, id).orElseThrow(), null);
+                }
             } catch (RuntimeException e) {
                 batches.releaseFinalization(id);
                 throw e;
             }
-            return new Snapshot(batches.find(owner, id).orElseThrow(), null);
         }
         return new Snapshot(batch, counts);
     }
@@ -107,10 +111,10 @@ class BatchProgress {
      * Stops every line of the batch not final yet (finished lines keep their results), for a batch
      * {@code cancelling}, {@code expiring}, or {@code failed} after some of its lines were queued.
      */
-    void stopLines(String id, String stoppingStatus) {
+    void stopLines(String id, BatchStatus stoppingStatus) {
         JobError reason = switch (stoppingStatus) {
-            case "expiring" -> EXPIRED;
-            case "failed" -> FAILED;
+            case EXPIRING -> EXPIRED;
+            case FAILED -> FAILED;
             default -> CANCELLED;
         };
         cancellation.cancelAll(batches.lines(id).stream().map(line -> line[1]).toList(), reason);
@@ -141,19 +145,18 @@ class BatchProgress {
         return output.row(finishedLine[0], finishedLine[1], jobs.find(finishedLine[1]).orElse(null), GONE);
     }
 
-    private void finish(String owner, String id, Map<String, String> batch, List<String[]> lines, List<Job> known) {
+    /** Writes the batch's files and ends it; false when a cancel or the window's end moved it meanwhile. */
+    private boolean finish(String owner, String id, Map<String, String> batch, List<String[]> lines, List<Job> known) {
         int looked;
         do {
             looked = keepResults(id); // every finished line's images, before the sweeper stops looking at the batch
         } while (looked > 0);
         List<Job> lineJobs = known != null ? known : jobsOf(lines);
-        String stopping = batch.get("status");
-        Ending ending = Ending.of(stopping);
+        Ending ending = Ending.of(BatchStore.statusOf(batch));
         BatchOutput.Files written = output.of(id, views.lineErrors(batch), lines, lineJobs, ending.missing());
         Map<String, String> done = new HashMap<>();
         String now = Long.toString(Instant.now().getEpochSecond());
-        String status = ending.status();
-        done.put(status + "_at", now);
+        done.put(ending.status().wireName() + "_at", now);
         done.put("finalizing_at", now);
         int[] counts = counts(lineJobs);
         done.put("completed", Integer.toString(counts[0]));
@@ -166,23 +169,22 @@ class BatchProgress {
             done.put("error_file_id", files.save(owner, id + "_error.jsonl", "batch_output",
                     written.errors().getBytes(StandardCharsets.UTF_8)).id());
         }
-        if (batches.move(id, Set.of(stopping), status, done)) {
-            events.finished(owner, id);
-            batches.close(id);
-        } else {
-            // A cancel or the window's end moved the batch meanwhile: the next refresh finalizes it as that.
-            batches.releaseFinalization(id);
+        if (events.end(batch, ending.status(), done)) {
+            return true;
         }
+        // A cancel or the window's end moved the batch meanwhile: the next refresh finalizes it as that.
+        batches.releaseFinalization(id);
+        return false;
     }
 
     /** How a batch ends from the status it is finalized in, and what a line without a job failed of then. */
-    private record Ending(String status, JobError missing) {
+    private record Ending(BatchStatus status, JobError missing) {
 
-        static Ending of(String finalizedFrom) {
+        static Ending of(BatchStatus finalizedFrom) {
             return switch (finalizedFrom) {
-                case "cancelling" -> new Ending("cancelled", CANCELLED);
-                case "expiring" -> new Ending("expired", EXPIRED);
-                default -> new Ending("completed", GONE);
+                case CANCELLING -> new Ending(BatchStatus.CANCELLED, CANCELLED);
+                case EXPIRING -> new Ending(BatchStatus.EXPIRED, EXPIRED);
+                default -> new Ending(BatchStatus.COMPLETED, GONE);
             };
         }
     }

@@ -2,26 +2,43 @@ package io.darkroom.api.batches;
 
 import io.darkroom.infra.DarkroomProperties;
 import io.darkroom.infra.LuaScripts;
+import io.darkroom.model.BatchStatus;
 import io.darkroom.model.Names;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
- * Batches in Redis: one hash each (status moves by compare-and-set), the list of its lines' jobs in input
- * order, the list of its lines in the order they finished, and an index per owner.
+ * Batches in Redis: one hash each (status moves by compare-and-set; a final move records the batch's event in
+ * it), the list of its lines' jobs in input order, the list of its lines in the order they finished, and an index
+ * per owner.
  */
 @Component
 class BatchStore {
 
     private static final RedisScript<Long> MOVE = LuaScripts.load("io/darkroom/api/batches/move.lua", Long.class);
+    private static final RedisScript<Long> CLAIM = LuaScripts.load("io/darkroom/api/batches/claim.lua", Long.class);
+    /** How long a finalization may take before another caller may take it over (its finalizer died). */
+    static final Duration FINALIZATION_TAKEOVER = Duration.ofMinutes(10);
+    /**
+     * How long the caller whose move ended a batch has to send its event before a sweeper sends it instead (the
+     * sender died): longer than a publish waits for the broker's confirm.
+     */
+    static final Duration EVENT_TAKEOVER = Duration.ofMinutes(1);
+    private static final String FINALIZING = "finalizing";
+    private static final String EVENT_SENDER = "event_sender";
+    private static final String EVENT_SENT_AT = "event_sent_at";
+    private static final String EVENT_TIMESTAMP = "event_timestamp";
+    private static final String EVENT_DATA = "event_data";
 
     private final StringRedisTemplate redis;
     private final Names names;
@@ -96,17 +113,75 @@ class BatchStore {
     }
 
     /**
-     * Moves the batch to {@code to} if its status is one of {@code from}, writing {@code fields} with it.
+     * Moves the batch to {@code to}, not a final status, if {@link BatchStatus}'s table allows it from the status
+     * it is in, writing {@code fields} with it. A batch ends through {@link #end}.
      *
-     * @return whether this call moved it (false: missing, or another writer moved it first)
+     * @return whether this call moved it (false: missing, or in a status that cannot move there, as when another
+     *         writer moved it first)
+     * @throws IllegalArgumentException for a final status
      */
-    boolean move(String id, Set<String> from, String to, Map<String, String> fields) {
-        List<String> args = new ArrayList<>(List.of(String.join(",", from), to));
+    boolean move(String id, BatchStatus to, Map<String, String> fields) {
+        if (to.isTerminal()) {
+            throw new IllegalArgumentException("Batch " + id + " ends as " + to.wireName() + " with its event: through end(), not move()");
+        }
+        return apply(id, to, "", fields);
+    }
+
+    /**
+     * Ends the batch: moves it to the event's final status, as {@link #move} does, writing {@code fields} and the
+     * event in the same atomic move, which also gives this caller the claim on sending the event.
+     *
+     * @return whether this call ended the batch: then it, and no one else, sends the event and marks it sent
+     */
+    boolean end(String id, Map<String, String> fields, BatchEvents.Event event) {
+        Map<String, String> withEvent = new HashMap<>(fields);
+        withEvent.put(EVENT_TIMESTAMP, event.timestamp());
+        withEvent.put(EVENT_DATA, event.data());
+        return apply(id, event.status(), EVENT_SENDER, withEvent);
+    }
+
+    /** The one place a batch's status changes: a compare-and-set from the states the table allows. */
+    private boolean apply(String id, BatchStatus to, String claimField, Map<String, String> fields) {
+        String from = BatchStatus.sourcesOf(to).stream().map(BatchStatus::wireName).collect(Collectors.joining(","));
+        List<String> args = new ArrayList<>(List.of(from, to.wireName(), claimField));
         fields.forEach((field, value) -> {
             args.add(field);
             args.add(value);
         });
         return Long.valueOf(1).equals(redis.execute(MOVE, List.of(key(id)), args.toArray()));
+    }
+
+    /** The event the final move of the batch (read whole) recorded, or empty for a batch not final yet. */
+    static Optional<BatchEvents.Event> recordedEvent(Map<String, String> batch) {
+        if (!batch.containsKey(EVENT_DATA)) {
+            return Optional.empty();
+        }
+        return Optional.of(new BatchEvents.Event(statusOf(batch), batch.get(EVENT_TIMESTAMP), batch.get(EVENT_DATA)));
+    }
+
+    /** Whether the event of the batch (read whole) went out. */
+    static boolean eventSent(Map<String, String> batch) {
+        return batch.containsKey(EVENT_SENT_AT);
+    }
+
+    /**
+     * Takes over sending the event of an ended batch: only when it is not sent, and whoever held the claim
+     * (the caller whose move ended it, or an earlier taker) gave it up or has held it past {@link #EVENT_TAKEOVER}.
+     * Of racing callers, one wins.
+     */
+    boolean claimEvent(String id) {
+        return claim(id, EVENT_SENDER, EVENT_TAKEOVER, EVENT_SENT_AT);
+    }
+
+    /** Sending the event failed: the next sweep may send it again at once. */
+    void releaseEvent(String id) {
+        redis.opsForHash().delete(key(id), EVENT_SENDER);
+    }
+
+    /** The batch's event went out (the broker confirmed it): the sweeper need not look at the batch any more. */
+    void markEventSent(String id) {
+        redis.opsForHash().put(key(id), EVENT_SENT_AT, Long.toString(System.currentTimeMillis()));
+        close(id);
     }
 
     /** Up to {@code count} of the batch's finished lines from position {@code from}, in finishing order: {@code [custom_id, job_id]}. */
@@ -161,9 +236,14 @@ class BatchStore {
         return fields.isEmpty() ? Optional.empty() : Optional.of(fields);
     }
 
-    /** The batch's status, or null when it is gone. */
-    String status(String id) {
-        return field(id, "status");
+    /** The batch's status, or empty when it is gone. */
+    Optional<BatchStatus> status(String id) {
+        return Optional.ofNullable(field(id, "status")).map(BatchStatus::fromWireName);
+    }
+
+    /** The status of a batch as read whole. */
+    static BatchStatus statusOf(Map<String, String> batch) {
+        return BatchStatus.fromWireName(batch.get("status"));
     }
 
     /** One field of the batch, or null: a cheaper read than the whole hash (which may hold every line error). */
@@ -193,25 +273,17 @@ class BatchStore {
         return size == null ? 0 : size;
     }
 
-    /** How long a finalization may take before another caller may take it over (its finalizer died). */
-    static final Duration FINALIZATION_TAKEOVER = Duration.ofMinutes(10);
-
     /**
-     * Whether this caller won the right to finalize the batch: once, unless the one that claimed it has
-     * not finished it within {@link #FINALIZATION_TAKEOVER} (it died half-way).
+     * Whether this caller won the right to finalize the batch (write its files and end it): once, unless the one
+     * that claimed it has not finished it within {@link #FINALIZATION_TAKEOVER} (it died half-way). Of racing
+     * callers, one wins; even so, only the final move decides who ends the batch.
      */
     boolean claimFinalization(String id) {
-        String now = Long.toString(System.currentTimeMillis());
-        if (Boolean.TRUE.equals(redis.opsForHash().putIfAbsent(key(id), "finalizing", now))) {
-            return true;
-        }
-        Object claimed = redis.opsForHash().get(key(id), "finalizing");
-        long claimedAt = claimed == null ? 0 : Long.parseLong((String) claimed);
-        if (System.currentTimeMillis() - claimedAt > FINALIZATION_TAKEOVER.toMillis()) {
-            redis.opsForHash().put(key(id), "finalizing", now);
-            return true;
-        }
-        return false;
+        return claim(id, FINALIZING, FINALIZATION_TAKEOVER, "");
+    }
+
+    private boolean claim(String id, String claimField, Duration takeover, String doneField) {
+        return Long.valueOf(1).equals(redis.execute(CLAIM, List.of(key(id)), claimField, Long.toString(takeover.toMillis()), doneField));
     }
 
     private String key(String id) {
@@ -220,7 +292,7 @@ class BatchStore {
 
     /** Finalizing failed half-way: the next reader or sweep may try again. */
     void releaseFinalization(String id) {
-        redis.opsForHash().delete(key(id), "finalizing");
+        redis.opsForHash().delete(key(id), FINALIZING);
     }
 
     private String openIndex() {

@@ -3,6 +3,7 @@ package io.darkroom.api.batches;
 import io.darkroom.api.edits.BatchEdits;
 import io.darkroom.api.jobs.JobSubmission;
 import io.darkroom.infra.jobs.RedisJobStore;
+import io.darkroom.model.BatchStatus;
 import io.darkroom.model.Ids;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,7 +90,7 @@ class BatchSubmission implements DisposableBean {
         try {
             Optional<Map<String, String>> batch = batches.get(id);
             if (batch.isPresent() && !batch.get().containsKey("submitted_at")) {
-                if ("validating".equals(batch.get().get("status"))) {
+                if (BatchStore.statusOf(batch.get()) == BatchStatus.VALIDATING) {
                     validateAndQueue(id, batch.get(), leaseLost);
                 }
                 stopIfStopping(id);
@@ -131,14 +132,14 @@ class BatchSubmission implements DisposableBean {
         if (leaseLost.get()) {
             throw new IllegalStateException("Another run took over the submission of batch " + id);
         }
-        return "validating".equals(batches.status(id));
+        return batches.status(id).filter(BatchStatus.VALIDATING::equals).isPresent();
     }
 
     private void validateAndQueue(String id, Map<String, String> batch, AtomicBoolean leaseLost) {
         String owner = batch.get("owner");
         Optional<byte[]> input = files.content(owner, batch.get("input_file_id"));
         if (input.isEmpty()) {
-            fail(id, owner, List.of(new BatchLines.LineError(0, null, "input_file_id", "file_not_found",
+            fail(batch, List.of(new BatchLines.LineError(0, null, "input_file_id", "file_not_found",
                     "The input file " + batch.get("input_file_id") + " was deleted before the batch read it.")));
             return;
         }
@@ -149,7 +150,7 @@ class BatchSubmission implements DisposableBean {
         boolean runValidLines = "true".equals(batch.get("run_valid_lines")) && !lines.lines.isEmpty()
                 && lines.errors.stream().noneMatch(error -> FILE_ERRORS.contains(error.code()));
         if (!lines.errors.isEmpty() && !runValidLines) {
-            fail(id, owner, lines.errors);
+            fail(batch, lines.errors);
             return;
         }
         batches.update(id, Map.of("total", Integer.toString(lines.lines.size() + lines.errors.size())));
@@ -162,7 +163,7 @@ class BatchSubmission implements DisposableBean {
         batches.registerLines(id, lines.lines.stream().map(BatchLines.Line::customId).toList(), jobIds);
         if (queue(id, owner, lines.lines, jobIds, leaseLost)) {
             String now = Long.toString(Instant.now().getEpochSecond());
-            batches.move(id, Set.of("validating"), "in_progress", Map.of("in_progress_at", now, "submitted_at", now));
+            batches.move(id, BatchStatus.IN_PROGRESS, Map.of("in_progress_at", now, "submitted_at", now));
         }
     }
 
@@ -251,19 +252,17 @@ class BatchSubmission implements DisposableBean {
 
     /** A batch cancelled or expiring while its lines were queued: nothing more is queued; what was, is stopped. */
     private void stopIfStopping(String id) {
-        String status = batches.status(id);
-        if ("cancelling".equals(status) || "expiring".equals(status)) {
+        batches.status(id).filter(BatchStatus::isStopping).ifPresent(status -> {
             batches.update(id, Map.of("submitted_at", Long.toString(Instant.now().getEpochSecond())));
             progress.stopLines(id, status);
-        }
+        });
     }
 
-    private void fail(String id, String owner, List<BatchLines.LineError> errors) {
-        if (batches.move(id, Set.of("validating"), "failed", Map.of("failed_at", Long.toString(Instant.now().getEpochSecond()),
+    /** Ends the batch as failed (its event goes out), then stops any line an earlier run had queued. */
+    private void fail(Map<String, String> batch, List<BatchLines.LineError> errors) {
+        if (events.end(batch, BatchStatus.FAILED, Map.of("failed_at", Long.toString(Instant.now().getEpochSecond()),
                 "total", "0", "errors", json.writeValueAsString(errors)))) {
-            progress.stopLines(id, "failed");
-            events.finished(owner, id);
-            batches.close(id);
+            progress.stopLines(batch.get("id"), BatchStatus.FAILED);
         }
     }
 

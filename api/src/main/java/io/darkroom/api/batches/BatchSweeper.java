@@ -1,5 +1,6 @@
 package io.darkroom.api.batches;
 
+import io.darkroom.model.BatchStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -9,9 +10,9 @@ import org.springframework.stereotype.Component;
  * Keeps open batches moving without waiting for a reader, every {@code darkroom.api.batch-sweep-interval}
  * (2 s) on each api instance: resumes the validation and queueing of a batch whose submission run died or
  * failed ({@link BatchSubmission}'s lease keeps it to one run at a time), finalizes a batch whose lines are
- * all final and expires one whose completion window ended ({@link BatchProgress}), sends the event of a
- * batch that became final without it (a crash between the two), and keeps the results of newly finished
- * lines alive as long as their batch.
+ * all final and expires one whose completion window ended ({@link BatchProgress}), sends the recorded event
+ * of a batch whose sender failed or died before sending it ({@link BatchEvents#sendIfCutOff}), and keeps the
+ * results of newly finished lines alive as long as their batch.
  */
 @Component
 class BatchSweeper {
@@ -43,14 +44,13 @@ class BatchSweeper {
                 }
                 progress.keepResults(id);
                 BatchProgress.Snapshot snapshot = progress.refresh(owner, id);
-                String status = snapshot.batch().get("status");
-                if (!BatchProgress.OPEN.contains(status)) {
-                    // Final but still listed open: whoever finalized it stopped before its event went out. Sent once per endpoint.
-                    events.finished(owner, id);
-                    batches.close(id);
+                BatchStatus status = snapshot.status();
+                if (status.isTerminal()) {
+                    // Final but still listed open: its event is going out, or its sender failed or died before it did.
+                    events.sendIfCutOff(snapshot.batch());
                 } else if (!snapshot.batch().containsKey("submitted_at")) {
                     submission.start(id);
-                } else if ("cancelling".equals(status) || "expiring".equals(status)) {
+                } else if (status.isStopping()) {
                     // Still stopping after the refresh: a stop pass was cut off (crash, Redis error). Stopping again is harmless.
                     progress.stopLines(id, status);
                 }

@@ -31,8 +31,7 @@ class BatchView {
         view.put("endpoint", batch.get("endpoint"));
         view.put("input_file_id", batch.get("input_file_id"));
         view.put("completion_window", "24h");
-        // While its unfinished lines are being stopped an expiring batch shows as finalizing: OpenAI has no other name for it.
-        view.put("status", "expiring".equals(batch.get("status")) ? "finalizing" : batch.get("status"));
+        view.put("status", BatchStore.statusOf(batch).openAiName());
         view.put("output_file_id", batch.get("output_file_id"));
         view.put("error_file_id", batch.get("error_file_id"));
         for (String time : TIMES) {

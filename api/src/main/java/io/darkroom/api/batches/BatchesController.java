@@ -2,6 +2,7 @@ package io.darkroom.api.batches;
 
 import io.darkroom.api.auth.Caller;
 import io.darkroom.api.errors.ApiException;
+import io.darkroom.model.BatchStatus;
 import io.darkroom.model.Ids;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,7 +75,7 @@ class BatchesController {
         String id = Ids.newBatchId();
         Instant now = Instant.now();
         Map<String, String> fields = new HashMap<>(Map.of("id", id, "owner", caller.keyId(), "input_file_id", body.inputFileId(),
-                "endpoint", body.endpoint(), "created_at", Long.toString(now.getEpochSecond()), "status", "validating", "total", "0",
+                "endpoint", body.endpoint(), "created_at", Long.toString(now.getEpochSecond()), "status", BatchStatus.VALIDATING.wireName(), "total", "0",
                 "metadata", json.writeValueAsString(body.metadata() == null ? Map.of() : body.metadata()),
                 "run_valid_lines", Boolean.toString(Boolean.TRUE.equals(body.runValidLines()))));
         batches.save(caller.keyId(), id, fields);
@@ -166,12 +167,12 @@ class BatchesController {
     @PostMapping("/v1/batches/{id}/cancel")
     Map<String, Object> cancel(@PathVariable String id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         Map<String, String> batch = batches.find(caller.keyId(), id).orElseThrow(() -> ApiException.notFound("batch", id));
-        if (!batches.move(id, Set.of("validating", "in_progress"), "cancelling",
-                Map.of("cancelling_at", Long.toString(Instant.now().getEpochSecond())))) {
+        if (!batches.move(id, BatchStatus.CANCELLING, Map.of("cancelling_at", Long.toString(Instant.now().getEpochSecond())))) {
+            BatchStatus status = batches.status(id).orElse(BatchStore.statusOf(batch));
             throw new ApiException(HttpStatus.CONFLICT, "invalid_request_error", null, "batch_not_cancellable",
-                    "The batch " + id + " is " + batches.find(caller.keyId(), id).map(now -> now.get("status")).orElse(batch.get("status")) + ".");
+                    "The batch " + id + " is " + status.openAiName() + ".");
         }
-        progress.stopLines(id, "cancelling");
+        progress.stopLines(id, BatchStatus.CANCELLING);
         return get(id, caller);
     }
 

@@ -21,11 +21,13 @@ public record WebhookMessage(String jobId, String status, String eventId, String
     /**
      * A batch's final state, as its owner reads it.
      *
-     * @param id    the batch
-     * @param owner the API key that owns it
-     * @param data  the batch object (JSON), as {@code GET /v1/batches/{id}} answers it
+     * @param id        the batch
+     * @param owner     the API key that owns it
+     * @param data      the batch object (JSON), as {@code GET /v1/batches/{id}} answers it
+     * @param timestamp when the batch reached its final state (ISO-8601), the payload's {@code timestamp} on every
+     *                  attempt; null in a message from before it was carried (then each attempt's time is used)
      */
-    public record BatchEvent(String id, String owner, String data) {
+    public record BatchEvent(String id, String owner, String data, String timestamp) {
     }
 
     /** A job's event. */

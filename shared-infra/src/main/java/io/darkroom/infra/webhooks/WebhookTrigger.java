@@ -34,15 +34,16 @@ public class WebhookTrigger {
 
     /**
      * Hands a batch's final state to the dispatcher, for the endpoints of its owner that want
-     * {@code batch.<status>}. The event id is derived from the batch and its final state, so triggering
-     * twice delivers once.
+     * {@code batch.<status>}. The event id is derived from the batch and its final state, and the payload is
+     * what the caller passes, so a trigger repeated (the first sender died) sends the same event again.
      *
      * @param status    {@code completed}, {@code failed}, {@code cancelled} or {@code expired}
+     * @param timestamp when the batch reached it (ISO-8601): the payload's {@code timestamp}
      * @param batchJson the batch object as its owner reads it
      */
-    public void triggerBatch(String batchId, String owner, String status, String batchJson) {
+    public void triggerBatch(String batchId, String owner, String status, String timestamp, String batchJson) {
         publisher.publishWebhook(new WebhookMessage(null, status, eventId(batchId, "batch_" + status), null, 0, 0, false,
-                new WebhookMessage.BatchEvent(batchId, owner, batchJson)));
+                new WebhookMessage.BatchEvent(batchId, owner, batchJson, timestamp)));
     }
 
     /** Sends the job's final event again to one endpoint (or every one, when null), with the same {@code webhook-id}. */

@@ -116,9 +116,10 @@ class WebhookDispatcher implements DisposableBean {
 
     private Optional<Event> eventOf(WebhookMessage webhook) {
         if (webhook.batch() != null) {
-            return Optional.of(new Event(webhook.batch().owner(), null, payload(webhook.type(), json.readTree(webhook.batch().data()))));
+            return Optional.of(new Event(webhook.batch().owner(), null, payload(webhook.type(), webhook.batch().timestamp(),
+                    json.readTree(webhook.batch().data()))));
         }
-        return jobs.find(webhook.jobId()).map(job -> new Event(job.owner(), job.request().webhookUrl(), payload(webhook.type(),
+        return jobs.find(webhook.jobId()).map(job -> new Event(job.owner(), job.request().webhookUrl(), payload(webhook.type(), null,
                 JobView.of(job, jobs.attemptsOf(job.id()), image -> publicBaseUrl + "/hosted/" + image.imageId()))));
     }
 
@@ -207,10 +208,11 @@ class WebhookDispatcher implements DisposableBean {
         }
     }
 
-    private String payload(String type, Object data) {
+    /** @param timestamp when the event happened, or null for now */
+    private String payload(String type, String timestamp, Object data) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("type", type);
-        event.put("timestamp", Instant.now().toString());
+        event.put("timestamp", timestamp != null ? timestamp : Instant.now().toString());
         event.put("data", data);
         return json.writeValueAsString(event);
     }
