@@ -80,7 +80,7 @@ class JobLifecycleIntegrationTests {
                 default -> throw new IllegalStateException("Unexpected " + declarable);
             }
         });
-        allEvents = admin.declareQueue(new Queue(NAMES.eventsExchange() + ".test", false, true, true));
+        allEvents = admin.declareQueue(new Queue(NAMES.eventsExchange() + ".test", false, false, false));
         admin.declareBinding(BindingBuilder.bind(new Queue(allEvents)).to(new TopicExchange(NAMES.eventsExchange()))
                 .with(NAMES.finalEventsPattern()));
         lifecycle = new JobLifecycle(jobs, new JobPublisher(rabbit, NAMES, JSON, Duration.ofSeconds(5)));
@@ -111,7 +111,8 @@ class JobLifecycleIntegrationTests {
 
         Message event = nextEvent();
         assertThat(event.getMessageProperties().getReceivedRoutingKey()).isEqualTo("job.succeeded.plain");
-        assertThat(new String(event.getBody())).isEqualTo("{\"job_id\":\"" + job.id() + "\",\"status\":\"succeeded\"}");
+        assertThat(JSON.readValue(event.getBody(), io.darkroom.model.JobEvent.class))
+                .isEqualTo(new io.darkroom.model.JobEvent(job.id(), JobStatus.SUCCEEDED));
         assertThat(event.getMessageProperties().getReceivedDeliveryMode())
                 .isEqualTo(org.springframework.amqp.core.MessageDeliveryMode.PERSISTENT);
         await().atMost(Duration.ofSeconds(5)).until(() -> redis.opsForZSet().size(NAMES.outboxKey()) == 0);
