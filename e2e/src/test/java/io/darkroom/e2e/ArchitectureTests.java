@@ -50,7 +50,7 @@ class ArchitectureTests {
 
     @Test
     void onlyTheLifecycleChangesAJobsStateOrSendsItsMessagesAndEvents() {
-        assertThat(MAIN.containClass(JobLifecycle.class)).as("the import found the main classes").isTrue();
+        assertThat(MAIN.contain(JobLifecycle.class)).as("the import found the main classes").isTrue();
         ONLY_THE_LIFECYCLE_CHANGES_A_JOB.check(MAIN);
     }
 
@@ -63,7 +63,7 @@ class ArchitectureTests {
 
     @Test
     void theApiDependsOnNoProviderSettingAndReadsNoProviderKey() throws IOException {
-        assertThat(MAIN.containClass(io.darkroom.api.ApiApplication.class)).isTrue();
+        assertThat(MAIN.contain(io.darkroom.api.ApiApplication.class)).isTrue();
         THE_API_HOLDS_NO_PROVIDER_SETTING.check(MAIN);
         for (String shared : new String[] {"darkroom-infra.properties", "darkroom-api.properties"}) {
             assertThat(new ClassPathResource(shared).getContentAsString(StandardCharsets.UTF_8))
