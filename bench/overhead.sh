@@ -46,13 +46,21 @@ read -r _ _ one_p50 one_p99 one_err < <(wrk_run http://127.0.0.1:18080/v1/images
 if [ -n "${PROFILE:-}" ]; then
   for pid in $API_PID $WORKER_PID; do "$JAVA_HOME/bin/jcmd" "$pid" JFR.start name=overhead settings=profile duration=${DURATION}s filename="$LOGS/$pid.jfr" >/dev/null; done
 fi
+BROKER_PID=$(pgrep -o beam.smp || true); REDIS_PID=$(pgrep -o -f 'redis-server.*:6379' || true); SIM_PID=${PIDS[-1]}
+per_job() { awk -v t="$1" -v hz="$TICKS" -v n="$2" 'BEGIN { printf "%.2f", t * 1000 / hz / n }'; }
 before=$(cpu_ticks "$API_PID" "$WORKER_PID"); api_before=$(cpu_ticks "$API_PID")
+others_before=$(cpu_ticks ${BROKER_PID:-} ${REDIS_PID:-}); sim_before=$(cpu_ticks "$SIM_PID")
 read -r sync_n sync_rps sync_p50 sync_p99 sync_err < <(wrk_run http://127.0.0.1:18080/v1/images/generations "$CONNECTIONS" "$DURATION")
 after=$(cpu_ticks "$API_PID" "$WORKER_PID"); api_after=$(cpu_ticks "$API_PID")
-cpu_per_job=$(awk -v t=$((after - before)) -v hz="$TICKS" -v n="$sync_n" 'BEGIN { printf "%.2f", t * 1000 / hz / n }')
-api_per_job=$(awk -v t=$((api_after - api_before)) -v hz="$TICKS" -v n="$sync_n" 'BEGIN { printf "%.2f", t * 1000 / hz / n }')
+others_after=$(cpu_ticks ${BROKER_PID:-} ${REDIS_PID:-}); sim_after=$(cpu_ticks "$SIM_PID")
+cpu_per_job=$(per_job $((after - before)) "$sync_n")
+api_per_job=$(per_job $((api_after - api_before)) "$sync_n")
+services_per_job=$(per_job $((others_after - others_before)) "$sync_n")
+sim_per_job=$(per_job $((sim_after - sim_before)) "$sync_n")
 
 done_before=$(succeeded); start=$(date +%s.%N)
+async_api_before=$(cpu_ticks "$API_PID")
+async_worker_before=$(cpu_ticks "$WORKER_PID"); async_services_before=$(cpu_ticks ${BROKER_PID:-} ${REDIS_PID:-})
 PREFER=respond-async
 read -r async_n async_rps async_p50 async_p99 async_err < <(wrk_run http://127.0.0.1:18080/v1/images/generations "$CONNECTIONS" "$DURATION")
 target=$((done_before + async_n))
@@ -61,6 +69,9 @@ while [ "$(succeeded)" -lt "$target" ]; do
   awk -v s="$start" -v now="$(date +%s.%N)" 'BEGIN { exit !(now - s > 600) }' && { echo "async jobs did not all finish in 600 s" >&2; break; }
 done
 end_to_end=$(awk -v s="$start" -v e="$(date +%s.%N)" -v n="$async_n" 'BEGIN { printf "%.0f", n / (e - s) }')
+async_api=$(per_job $(($(cpu_ticks "$API_PID") - async_api_before)) "$async_n")
+async_worker=$(per_job $(($(cpu_ticks "$WORKER_PID") - async_worker_before)) "$async_n")
+async_services=$(per_job $(($(cpu_ticks ${BROKER_PID:-} ${REDIS_PID:-}) - async_services_before)) "$async_n")
 
 cat <<REPORT
 
@@ -70,9 +81,9 @@ cat <<REPORT
 | upstream called directly, 1 connection | p50 ${direct_p50} ms, p99 ${direct_p99} ms |
 | sync facade, 1 connection | p50 ${one_p50} ms, p99 ${one_p99} ms, **added p50 $(awk -v a="$one_p50" -v b="$direct_p50" 'BEGIN { printf "%.2f", a - b }') ms**; non-2xx ${one_err} |
 | sync facade, ${CONNECTIONS} connections | **${sync_rps} req/s**, p50 ${sync_p50} ms, p99 ${sync_p99} ms; ${sync_n} requests, non-2xx ${sync_err} |
-| api + worker CPU per sync job | **${cpu_per_job} ms** (api ${api_per_job} ms) |
+| api + worker CPU per sync job | **${cpu_per_job} ms** (api ${api_per_job} ms); RabbitMQ + Redis ${services_per_job} ms, simulator ${sim_per_job} ms |
 | async submit (Prefer: respond-async), ${CONNECTIONS} connections | ${async_rps} submits/s, p50 ${async_p50} ms, p99 ${async_p99} ms; non-2xx ${async_err} |
-| async jobs completed end to end | **${end_to_end} jobs/s** (${async_n} jobs, from the first submit to the last job done) |
+| async jobs completed end to end | **${end_to_end} jobs/s** (${async_n} jobs, from the first submit to the last job done); CPU per job: api ${async_api} ms, worker ${async_worker} ms, RabbitMQ + Redis ${async_services} ms |
 REPORT
 [ -n "${PROFILE:-}" ] && echo "JFR recordings: $LOGS/$API_PID.jfr (api), $LOGS/$WORKER_PID.jfr (worker); read them with jfr view hot-methods"
 true

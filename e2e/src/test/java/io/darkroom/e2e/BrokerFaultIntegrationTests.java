@@ -52,13 +52,17 @@ class BrokerFaultIntegrationTests {
         try (PrivateRabbit broker = new PrivateRabbit();
                 Darkroom darkroom = Darkroom.isolated(Map.of("spring.rabbitmq.port", broker.port, "darkroom.publish-timeout", "2s"))) {
             broker.blockPublishers(true);
-            HttpResponse<String> refused = darkroom.post("/v1/images/generations", "{\"prompt\": \"unconfirmed\", \"size\": \"256x256\","
-                    + " \"metadata\": {\"case\": \"blocked\"}}", auth(DEV_KEY, "Prefer", "respond-async"));
+            HttpResponse<String> refused;
+            try {
+                refused = darkroom.post("/v1/images/generations", "{\"prompt\": \"unconfirmed\", \"size\": \"256x256\","
+                        + " \"metadata\": {\"case\": \"blocked\"}}", auth(DEV_KEY, "Prefer", "respond-async"));
+            } finally {
+                broker.blockPublishers(false);
+            }
 
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
             assertThat(darkroom.json(refused).get("error").get("code").asString()).isEqualTo("queue_unavailable");
 
-            broker.blockPublishers(false);
             RedisJobStore jobs = darkroom.apiBean(RedisJobStore.class);
             String jobId = darkroom.redis().keys(darkroom.names.jobKey("job_*")).stream()
                     .map(key -> key.substring(key.lastIndexOf(':') + 1)).filter(id -> !id.contains(":"))

@@ -14,11 +14,25 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Hears every completion event on this instance's own exclusive, auto-deleted queue and wakes the
- * callers waiting for that job.
+ * Hears every job event on this instance's own exclusive, auto-deleted queue and wakes the callers waiting
+ * for that job. Waking is a map look-up and a future completed, so it runs on the AMQP client's own
+ * thread ({@link #CONTAINER_FACTORY}, a direct container), without a hop to a consumer thread.
  */
 @Component
 class CompletionListener {
+
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class Containers {
+
+        @org.springframework.context.annotation.Bean(CONTAINER_FACTORY)
+        org.springframework.amqp.rabbit.config.DirectRabbitListenerContainerFactory eventListenerContainerFactory(
+                org.springframework.amqp.rabbit.connection.ConnectionFactory connections) {
+            var factory = new org.springframework.amqp.rabbit.config.DirectRabbitListenerContainerFactory();
+            factory.setConnectionFactory(connections);
+            factory.setAcknowledgeMode(org.springframework.amqp.core.AcknowledgeMode.NONE);
+            return factory;
+        }
+    }
 
     private static final Logger log = LoggerFactory.getLogger(CompletionListener.class);
 
@@ -30,7 +44,9 @@ class CompletionListener {
         this.json = json;
     }
 
-    @RabbitListener(bindings = @QueueBinding(
+    static final String CONTAINER_FACTORY = "eventListenerContainerFactory";
+
+    @RabbitListener(containerFactory = CONTAINER_FACTORY, bindings = @QueueBinding(
             value = @Queue(exclusive = "true", autoDelete = "true", durable = "false"),
             exchange = @Exchange(value = "#{@names.eventsExchange()}", type = ExchangeTypes.TOPIC),
             key = "#{@names.finalEventsPattern()}"))

@@ -26,7 +26,8 @@ public class JobAwaiter {
     }
 
     /**
-     * Reads only the job's status until it is final (or the wait is over), then the whole job once.
+     * Reads only the job's status until an event (a final state, or progress) wakes it or the wait is over,
+     * then the whole job; goes on waiting if the event was progress.
      *
      * @return the job once final, or as it stands when {@code maxWait} ran out
      * @throws IllegalStateException if the job disappeared (expired) while waited for
@@ -34,14 +35,18 @@ public class JobAwaiter {
     public Job awaitFinal(String jobId, Duration maxWait) {
         long deadline = System.nanoTime() + maxWait.toNanos();
         try (CompletionWaiters.Registration registration = waiters.register(jobId)) {
+            boolean terminal = jobs.statusOf(jobId).map(JobStatus::isTerminal)
+                    .orElseThrow(() -> new IllegalStateException("Job " + jobId + " expired while waited for"));
             while (true) {
-                boolean terminal = jobs.statusOf(jobId).map(JobStatus::isTerminal)
-                        .orElseThrow(() -> new IllegalStateException("Job " + jobId + " expired while waited for"));
-                long remaining = deadline - System.nanoTime();
-                if (terminal || remaining <= 0) {
-                    return jobs.find(jobId).orElseThrow(() -> new IllegalStateException("Job " + jobId + " expired while waited for"));
+                while (!terminal && deadline - System.nanoTime() > 0
+                        && !registration.await(Math.min(deadline - System.nanoTime(), pollInterval.toNanos()))) {
+                    terminal = jobs.statusOf(jobId).map(JobStatus::isTerminal).orElse(false);
                 }
-                registration.await(Math.min(remaining, pollInterval.toNanos()));
+                Job job = jobs.find(jobId).orElseThrow(() -> new IllegalStateException("Job " + jobId + " expired while waited for"));
+                if (job.status().isTerminal() || deadline - System.nanoTime() <= 0) {
+                    return job;
+                }
+                terminal = false;
             }
         }
     }

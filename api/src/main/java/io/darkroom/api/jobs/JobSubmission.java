@@ -29,6 +29,8 @@ public class JobSubmission {
     private final ModelCatalog catalog;
     private final JobLifecycle lifecycle;
     private final MeterRegistry meters;
+    /** The submitted counter per model, provider and lane, looked up once. */
+    private final java.util.Map<String, io.micrometer.core.instrument.Counter> submitted = new java.util.concurrent.ConcurrentHashMap<>();
     private final ProviderAvailability availability;
 
     JobSubmission(ModelCatalog catalog, JobLifecycle lifecycle, MeterRegistry meters, ProviderAvailability availability) {
@@ -111,8 +113,8 @@ public class JobSubmission {
     }
 
     private void accepted(String owner, Job job) {
-        meters.counter("darkroom.jobs.submitted", "model", job.model(), "provider", job.provider(), "lane", job.lane().wireName())
-                .increment();
+        submitted.computeIfAbsent(job.model() + "|" + job.provider() + "|" + job.lane().wireName(), key -> meters.counter(
+                "darkroom.jobs.submitted", "model", job.model(), "provider", job.provider(), "lane", job.lane().wireName())).increment();
         log.debug("Accepted job {} for key {} on {} ({})", job.id(), owner, job.provider(), job.model());
     }
 }

@@ -44,7 +44,9 @@ public class JobLifecycle {
 
     /**
      * Stores a new job, publishes its work message and waits for the broker's confirm. A job the broker
-     * did not take is failed at once ({@code queue_unavailable}, with its event), so it never waits forever.
+     * did not take is failed at once ({@code queue_unavailable}), so it never waits forever; its event is
+     * left to the sweeper's relay rather than sent to the broker that just failed (a blocked broker would
+     * hold the caller's answer for as long as it stays blocked).
      *
      * @return the job as stored
      * @throws PublishFailedException when the broker did not confirm the job
@@ -54,8 +56,7 @@ public class JobLifecycle {
         try {
             publish(created);
         } catch (PublishFailedException e) {
-            settle(created.id(), JobStatus.FAILED,
-                    jobs.fail(created.id(), null, new JobError("queue_unavailable", "The job queue did not accept the job.")));
+            jobs.fail(created.id(), null, new JobError("queue_unavailable", "The job queue did not accept the job."));
             throw e;
         }
         return created;

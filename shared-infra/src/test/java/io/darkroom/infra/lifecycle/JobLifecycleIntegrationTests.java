@@ -206,13 +206,19 @@ class JobLifecycleIntegrationTests {
     }
 
     @Test
-    void jobTheBrokerDidNotAcceptIsFailedAsQueueUnavailableWithItsEvent() {
+    void jobTheBrokerDidNotAcceptIsFailedAsQueueUnavailableAndItsEventLeftToTheSweeper() {
         Job unroutable = Job.queued(Ids.newJobId(), "key_unroutable", CATALOG.find("local/fast").orElseThrow(), "no-such-provider",
                 Lane.INTERACTIVE, CATALOG.validate(ImageRequest.of("local/fast", "a test")));
 
         assertThatThrownBy(() -> lifecycle.submit(unroutable)).isInstanceOf(PublishFailedException.class);
 
         assertThat(jobs.find(unroutable.id()).orElseThrow().error().code()).isEqualTo("queue_unavailable");
+        assertThat(rabbit.receive(allEvents, 300)).as("not sent to the broker that just failed").isNull();
+        String entry = unroutable.id() + " failed plain";
+        assertThat(jobs.outboxOlderThan(Duration.ZERO, 100)).contains(entry);
+
+        lifecycle.relayOutboxEntry(entry);
+
         assertThat(nextEvent().getMessageProperties().getReceivedRoutingKey()).isEqualTo("job.failed.plain");
     }
 

@@ -131,7 +131,7 @@ class JobRunner {
     private void scheduleRetry(Job job, String claim, RoutedOutcome outcome) {
         Duration tier = RetryTiers.tierFor(outcome.retryAfter());
         if (!lifecycle.retryLater(job, claim, outcome.provider(), tier)) {
-            log.info("Not retrying job {}: its claim was lost", job.id());
+            log.info("Discarding the late outcome of job {} (claim {}): a retry, but its claim was lost", job.id(), job.attempts());
             meters.counter(DELIVERIES, "outcome", "discarded").increment();
             return;
         }

@@ -135,10 +135,16 @@ public class ProviderRouter {
             }
             started = Instant.now();
             start = System.nanoTime();
+            ProviderException failure = null;
             try {
                 result = adapter.generate(job.request(), context);
             } catch (ProviderException e) {
-                return failed(job, provider, e, System.nanoTime() - start, started, number, callNumber);
+                result = null;
+                failure = e;
+            }
+            forgetInterrupt(job, provider);
+            if (failure != null) {
+                return failed(job, provider, failure, System.nanoTime() - start, started, number, callNumber);
             }
         } catch (RuntimeException e) {
             breakers.released(provider);
@@ -148,6 +154,17 @@ public class ProviderRouter {
         breakers.succeeded(provider, nanos);
         record(job, ++number[0], provider, "succeeded", null, null, nanos, started);
         return new Step(RoutedOutcome.success(provider, result), null);
+    }
+
+    /**
+     * A worker whose claim on a job was lost (its run overran, or it was re-driven) interrupts the job's
+     * provider call to stop it. The interrupt has then done its work: cleared here, so that recording the
+     * outcome (which the claim check discards) is not cut short too.
+     */
+    private static void forgetInterrupt(Job job, String provider) {
+        if (Thread.interrupted()) {
+            log.info("The call of job {} to {} was interrupted: the job is no longer this worker's", job.id(), provider);
+        }
     }
 
     /** The provider was not called (open circuit, no permit, no rate room): record the attempt and fall back. */
