@@ -144,11 +144,6 @@ public record Names(String namespace) {
         return namespace + ":job:" + jobId + ":attempts";
     }
 
-    /** Present while a provider's circuit breaker is open. */
-    public String circuitKey(String provider) {
-        return namespace + ":circuit:" + provider;
-    }
-
     /** The live permit leases of a provider's global concurrency limit (a sorted set by expiry). */
     public String permitsKey(String provider) {
         return namespace + ":permits:" + provider;
