@@ -21,6 +21,8 @@ public final class ModelCatalog {
     public static final int MAX_USER_CHARS = 256;
 
     private final Map<String, ModelSpec> models;
+    /** Every provider some model is served by, known once. */
+    private final java.util.Set<String> providers;
 
     public ModelCatalog(List<ModelSpec> models) {
         Map<String, ModelSpec> byId = new LinkedHashMap<>();
@@ -30,6 +32,8 @@ public final class ModelCatalog {
             }
         }
         this.models = Map.copyOf(byId);
+        this.providers = this.models.values().stream().flatMap(model -> model.routes().stream()).map(ProviderRoute::provider)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** The catalog built into every Darkroom: the local models and every upstream provider's. */
@@ -60,7 +64,6 @@ public final class ModelCatalog {
 
     /** The names of every provider some model of the catalog is served by. */
     public java.util.Set<String> providers() {
-        return models.values().stream().flatMap(model -> model.routes().stream()).map(ProviderRoute::provider)
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        return providers;
     }
 }

@@ -39,6 +39,7 @@ public class RedisJobStore {
     private final Names names;
     private final JobCodec codec;
     private static final RedisScript<Long> RENEW = script("renew.lua", Long.class);
+    private static final RedisScript<Long> APPEND = script("append.lua", Long.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> REAP = script("reap.lua", List.class);
     @SuppressWarnings("rawtypes")
@@ -141,14 +142,7 @@ public class RedisJobStore {
      * @return how many partials the job has now
      */
     public long addPartial(String jobId, String imageId) {
-        byte[] key = names.partialsKey(jobId).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] entry = imageId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        List<Object> replies = redis.executePipelined((org.springframework.data.redis.core.RedisCallback<Object>) connection -> {
-            connection.listCommands().rPush(key, entry);
-            connection.keyCommands().pExpire(key, retention.toMillis());
-            return null;
-        });
-        return replies.getFirst() instanceof Long count ? count : 0;
+        return append(names.partialsKey(jobId), imageId);
     }
 
     /** The image ids of the job's partial renders from {@code fromIndex} on, in order. */
@@ -159,13 +153,16 @@ public class RedisJobStore {
 
     /** Appends one provider attempt to the job's log. */
     public void recordAttempt(String jobId, Attempt attempt) {
-        byte[] key = names.attemptsKey(jobId).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] entry = codec.encode(attempt).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        redis.executePipelined((org.springframework.data.redis.core.RedisCallback<Object>) connection -> {
-            connection.listCommands().rPush(key, entry);
-            connection.keyCommands().pExpire(key, retention.toMillis());
-            return null;
-        });
+        append(names.attemptsKey(jobId), codec.encode(attempt));
+    }
+
+    /**
+     * Appends to a list of the job's that lives as long as the job: one script on the shared connection (a
+     * pipeline would take a dedicated connection, opened per call).
+     */
+    private long append(String key, String entry) {
+        Long length = redis.execute(APPEND, List.of(key), entry, Long.toString(retention.toMillis()));
+        return length == null ? 0 : length;
     }
 
     /** The job's provider attempts, in order. */
@@ -272,6 +269,12 @@ public class RedisJobStore {
     /** The claim holder records the result and the provider that made it: running becomes succeeded. */
     public TransitionOutcome succeed(String jobId, String claimToken, String provider, JobResult result) {
         return transition(jobId, JobStatus.SUCCEEDED, claimToken, JobCodec.RESULT, codec.encode(result), "provider", provider);
+    }
+
+    /** As {@link #succeed(String, String, String, JobResult)}, appending {@code attempt} to the job's attempts in the same script. */
+    public TransitionOutcome succeed(String jobId, String claimToken, String provider, JobResult result, Attempt attempt) {
+        return transitionWith(codec.encode(attempt), sources(JobStatus.SUCCEEDED), jobId, JobStatus.SUCCEEDED, claimToken,
+                JobCodec.RESULT, codec.encode(result), "provider", provider);
     }
 
     /**
@@ -404,11 +407,17 @@ public class RedisJobStore {
     }
 
     private TransitionOutcome transitionFrom(String sources, String jobId, JobStatus target, String claimToken, String... fieldValues) {
+        return transitionWith("", sources, jobId, target, claimToken, fieldValues);
+    }
+
+    /** @param attempt an attempt entry to append to the job's attempts with the move, or '' for none */
+    private TransitionOutcome transitionWith(String attempt, String sources, String jobId, JobStatus target, String claimToken,
+            String... fieldValues) {
         List<Object> args = new ArrayList<>(List.of(target.wireName(), sources, claimToken == null ? "" : claimToken,
-                target.isTerminal() ? "1" : "0", jobId, names.webhookEndpointsPrefix()));
+                target.isTerminal() ? "1" : "0", jobId, names.webhookEndpointsPrefix(), attempt));
         args.addAll(List.of(fieldValues));
         List<?> reply = redis.execute(TRANSITION, List.of(names.jobKey(jobId), names.leasesKey(), names.unpublishedKey(),
-                names.outboxKey(), names.runDeadlinesKey()), args.toArray());
+                names.outboxKey(), names.runDeadlinesKey(), names.attemptsKey(jobId)), args.toArray());
         return TransitionOutcome.of(reply);
     }
 

@@ -4,6 +4,7 @@ import io.darkroom.infra.jobs.RedisJobStore;
 import io.darkroom.infra.jobs.TransitionOutcome;
 import io.darkroom.infra.messaging.JobPublisher;
 import io.darkroom.infra.messaging.PublishFailedException;
+import io.darkroom.model.Attempt;
 import io.darkroom.model.Job;
 import io.darkroom.model.JobError;
 import io.darkroom.model.JobResult;
@@ -97,9 +98,16 @@ public class JobLifecycle {
         return jobs.renewLease(jobId, claimToken);
     }
 
-    /** The claim holder stores the result: running becomes succeeded, and its event goes out. */
-    public TransitionOutcome succeed(String jobId, String claimToken, String provider, JobResult result) {
-        return settle(jobId, JobStatus.SUCCEEDED, jobs.succeed(jobId, claimToken, provider, result));
+    /**
+     * The claim holder stores the result and the attempt that made it: running becomes succeeded (the attempt
+     * is logged in the same script), and its event goes out. A late result is refused, its attempt still logged.
+     */
+    public TransitionOutcome succeed(String jobId, String claimToken, String provider, JobResult result, Attempt attempt) {
+        TransitionOutcome outcome = settle(jobId, JobStatus.SUCCEEDED, jobs.succeed(jobId, claimToken, provider, result, attempt));
+        if (!outcome.applied() && !"missing".equals(outcome.reason())) {
+            jobs.recordAttempt(jobId, attempt);
+        }
+        return outcome;
     }
 
     /** The claim holder fails the job (its provider or its request failed for good); its event goes out. */

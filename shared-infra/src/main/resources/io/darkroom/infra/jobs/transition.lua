@@ -1,11 +1,12 @@
 -- Moves a job to a new state if the table allows it from the current one, and (when a claim token is
 -- given) only if the caller still holds the claim: a late or duplicate writer loses.
 -- KEYS[1]: the job key. KEYS[2]: the lease index. KEYS[3]: the unpublished index. KEYS[4]: the event outbox.
--- KEYS[5]: the run deadlines index.
+-- KEYS[5]: the run deadlines index. KEYS[6]: the job's attempts list.
 -- ARGV[1]: target status. ARGV[2]: comma-separated allowed source states.
 -- ARGV[3]: required claim token, or '' for none. ARGV[4]: '1' when the target is final.
--- ARGV[5]: the job id. ARGV[6]: the prefix of an owner's webhook endpoints set. ARGV[7..]: field/value pairs
--- to write with the move.
+-- ARGV[5]: the job id. ARGV[6]: the prefix of an owner's webhook endpoints set. ARGV[7]: an attempt to append
+-- to the job's attempts with the move (living as long as the job), or ''. ARGV[8..]: field/value pairs to
+-- write with the move.
 -- Leaving running drops the job's lease and run deadline; moving back to queued marks it unpublished until its message
 -- is confirmed again (the sweeper republishes it otherwise).
 -- A final move is recorded in the outbox in this same script: '<job id> <status> <hooked|plain>', hooked when
@@ -46,8 +47,12 @@ if ARGV[4] == '1' then
   end
   redis.call('ZADD', KEYS[4], now, ARGV[5] .. ' ' .. ARGV[1] .. ' ' .. routed)
 end
-if #ARGV >= 7 then
-  redis.call('HSET', KEYS[1], unpack(ARGV, 7))
+if ARGV[7] ~= '' then
+  redis.call('RPUSH', KEYS[6], ARGV[7])
+  redis.call('PEXPIRE', KEYS[6], redis.call('PTTL', KEYS[1]))
+end
+if #ARGV >= 8 then
+  redis.call('HSET', KEYS[1], unpack(ARGV, 8))
 end
 redis.call('ZREM', KEYS[2], ARGV[5])
 redis.call('ZREM', KEYS[5], ARGV[5])

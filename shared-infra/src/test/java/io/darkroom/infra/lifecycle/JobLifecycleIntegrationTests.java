@@ -107,7 +107,7 @@ class JobLifecycleIntegrationTests {
     void succeededJobSendsOneConfirmedEventAndLeavesNothingInTheOutbox() {
         Job job = claimedJob("key_plain", null);
 
-        assertThat(lifecycle.succeed(job.id(), "claim", "local", aResult()).applied()).isTrue();
+        assertThat(lifecycle.succeed(job.id(), "claim", "local", aResult(), anAttempt()).applied()).isTrue();
 
         Message event = nextEvent();
         assertThat(event.getMessageProperties().getReceivedRoutingKey()).isEqualTo("job.succeeded.plain");
@@ -117,13 +117,16 @@ class JobLifecycleIntegrationTests {
                 .isEqualTo(org.springframework.amqp.core.MessageDeliveryMode.PERSISTENT);
         await().atMost(Duration.ofSeconds(5)).until(() -> redis.opsForZSet().size(NAMES.outboxKey()) == 0);
         assertThat(rabbit.receive(allEvents, 300)).as("no second event").isNull();
+        assertThat(jobs.attemptsOf(job.id())).as("the attempt is stored with the result")
+                .extracting(io.darkroom.model.Attempt::outcome).containsExactly("succeeded");
+        assertThat(redis.getExpire(NAMES.attemptsKey(job.id()))).as("and lives as long as the job").isBetween(590L, 600L);
     }
 
     @Test
     void ofRacingFinalWritersOnlyTheWinnerSendsAnEvent() throws Exception {
         Job job = claimedJob("key_race", null);
         List<Callable<Boolean>> writers = new ArrayList<>();
-        writers.add(() -> lifecycle.succeed(job.id(), "claim", "local", aResult()).applied());
+        writers.add(() -> lifecycle.succeed(job.id(), "claim", "local", aResult(), anAttempt()).applied());
         writers.add(() -> lifecycle.fail(job.id(), "claim", new JobError("boom", "failed")).applied());
         writers.add(() -> lifecycle.cancel(job.id(), new JobError("canceled", "by its owner")).applied());
         writers.add(() -> lifecycle.failUnclaimed(job.id(), new JobError("dead", "parked")).applied());
@@ -154,7 +157,7 @@ class JobLifecycleIntegrationTests {
         redis.opsForSet().add(NAMES.webhookEndpointsOf("key_endpoints"), "wh_1");
         Job ofOwnerWithEndpoints = claimedJob("key_endpoints", null);
 
-        lifecycle.succeed(withUrl.id(), "claim", "local", aResult());
+        lifecycle.succeed(withUrl.id(), "claim", "local", aResult(), anAttempt());
         lifecycle.fail(ofOwnerWithEndpoints.id(), "claim", new JobError("boom", "failed"));
 
         assertThat(List.of(nextEvent(), nextEvent())).extracting(message -> message.getMessageProperties().getReceivedRoutingKey())
@@ -172,7 +175,7 @@ class JobLifecycleIntegrationTests {
         JobLifecycle cutOff = new JobLifecycle(jobs, new JobPublisher(new RabbitTemplate(unreachable), NAMES, JSON, Duration.ofSeconds(1)));
         Job job = claimedJob("key_outbox", null);
         try {
-            assertThat(cutOff.succeed(job.id(), "claim", "local", aResult()).applied()).as("the state is stored").isTrue();
+            assertThat(cutOff.succeed(job.id(), "claim", "local", aResult(), anAttempt()).applied()).as("the state is stored").isTrue();
         } finally {
             unreachable.destroy();
         }
@@ -200,7 +203,7 @@ class JobLifecycleIntegrationTests {
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.error().code()).isEqualTo("max_run_time_exceeded");
         assertThat(lifecycle.renewLease(job.id(), "slow")).as("the holder's renewal fails, so it stops").isFalse();
-        assertThat(lifecycle.succeed(job.id(), "slow", "local", aResult()).applied()).as("its late result is discarded").isFalse();
+        assertThat(lifecycle.succeed(job.id(), "slow", "local", aResult(), anAttempt()).applied()).as("its late result is discarded").isFalse();
         assertThat(jobs.overrunning(10)).doesNotContain(job.id());
         assertThat(nextEvent().getMessageProperties().getReceivedRoutingKey()).isEqualTo("job.failed.plain");
     }
@@ -251,6 +254,10 @@ class JobLifecycleIntegrationTests {
         Message event = rabbit.receive(allEvents, 5_000);
         assertThat(event).as("an event within 5 s").isNotNull();
         return event;
+    }
+
+    private static io.darkroom.model.Attempt anAttempt() {
+        return new io.darkroom.model.Attempt(1, "local", "succeeded", null, null, 3, java.time.Instant.now());
     }
 
     private static JobResult aResult() {

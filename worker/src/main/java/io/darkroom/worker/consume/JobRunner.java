@@ -117,7 +117,7 @@ class JobRunner {
         RoutedOutcome outcome = router.route(job, claimed.attempts(), model, provider -> new StoredContext(job,
                 model.route(provider).orElseThrow().upstreamModel(), images, lifecycle));
         if (outcome.succeeded()) {
-            finishSucceeded(job, model, claim, outcome.provider(), outcome.result());
+            finishSucceeded(job, model, claim, outcome);
         } else if (outcome.retrying()) {
             scheduleRetry(job, claim, outcome);
         } else if (outcome.deadlinePassed()) {
@@ -139,12 +139,13 @@ class JobRunner {
         log.info("Job {} retries on {} in {} ({})", job.id(), outcome.provider(), tier, outcome.error().code());
     }
 
-    private void finishSucceeded(Job job, ModelSpec model, String claim, String provider, ProviderResult output) {
+    private void finishSucceeded(Job job, ModelSpec model, String claim, RoutedOutcome outcome) {
+        ProviderResult output = outcome.result();
         List<GeneratedImage> stored = output.images().stream().map(image -> store(transcoder.toRequested(image, job.request())))
                 .toList();
-        BigDecimal cost = model.costOf(provider, job.request(), stored.size(), output.usage());
-        count(lifecycle.succeed(job.id(), claim, provider, new JobResult(stored, output.revisedPrompt(), output.seed(), cost,
-                output.usage())), JobStatus.SUCCEEDED, job);
+        BigDecimal cost = model.costOf(outcome.provider(), job.request(), stored.size(), output.usage());
+        count(lifecycle.succeed(job.id(), claim, outcome.provider(), new JobResult(stored, output.revisedPrompt(), output.seed(), cost,
+                output.usage()), outcome.attempt()), JobStatus.SUCCEEDED, job);
     }
 
     private void count(TransitionOutcome outcome, JobStatus status, Job job) {

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs one delivery of a job on its providers in routing order, recording every attempt on the job; the
- * attempt log carries the retry state across deliveries:
+ * Runs one delivery of a job on its providers in routing order, recording every attempt on the job (the
+ * successful one is handed back with the result, to be stored with it); the attempt log carries the retry
+ * state across deliveries:
  * <ul>
  *   <li>a retryable failure asks for a retry on the same provider after a backoff (honouring
  *       {@code Retry-After}), up to the provider's {@code max-attempts}: the caller schedules it on a delay
@@ -152,8 +153,8 @@ public class ProviderRouter {
         }
         long nanos = System.nanoTime() - start;
         breakers.succeeded(provider, nanos);
-        record(job, ++number[0], provider, "succeeded", null, null, nanos, started);
-        return new Step(RoutedOutcome.success(provider, result), null);
+        Attempt succeeded = new Attempt(++number[0], provider, "succeeded", null, null, nanos / 1_000_000, started);
+        return new Step(RoutedOutcome.success(provider, result, succeeded), null);
     }
 
     /**

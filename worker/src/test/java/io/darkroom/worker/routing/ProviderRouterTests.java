@@ -214,7 +214,12 @@ class ProviderRouterTests {
     }
 
     private RoutedOutcome route(Job job) {
-        return router.route(job, log.of(job.id()), SCHNELL, provider -> new ProviderStubs.Context(SCHNELL.route(provider).orElseThrow().upstreamModel()));
+        RoutedOutcome outcome = router.route(job, log.of(job.id()), SCHNELL,
+                provider -> new ProviderStubs.Context(SCHNELL.route(provider).orElseThrow().upstreamModel()));
+        if (outcome.succeeded()) {
+            log.record(job.id(), outcome.attempt());
+        }
+        return outcome;
     }
 
     private static Job job(ProviderPreference preference) {
