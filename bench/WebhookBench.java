@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 /**
  * Time from a job's completion to its webhook arriving: submits RATE jobs/s for SECONDS with a webhook_url
  * pointing at its own receiver, then compares each arrival with the job's finished_at (ms, read from Redis).
- * Run by bench/webhook-bench.sh.
+ * Run by bench/webhook-bench.sh. Arguments: api, key, namespace, rate, seconds[, model (default local/fast)].
  */
 public class WebhookBench {
 
@@ -32,6 +32,7 @@ public class WebhookBench {
         String namespace = args[2];
         int rate = Integer.parseInt(args[3]);
         int seconds = Integer.parseInt(args[4]);
+        String model = args.length > 5 ? args[5] : "local/fast";
         Map<String, Long> arrivals = new ConcurrentHashMap<>();
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
         receiver.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -62,8 +63,11 @@ public class WebhookBench {
                         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/images/generations"))
                                 .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + key)
                                 .header("Content-Type", "application/json").header("Prefer", "respond-async")
-                                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"hook\", \"size\": \"256x256\", \"output_format\": \"jpeg\","
-                                        + " \"webhook_url\": \"" + hook + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                                .POST(HttpRequest.BodyPublishers.ofString(model.startsWith("local/")
+                                        ? "{\"model\": \"" + model + "\", \"prompt\": \"hook\", \"size\": \"256x256\", \"output_format\": \"jpeg\","
+                                                + " \"webhook_url\": \"" + hook + "\"}"
+                                        : "{\"model\": \"" + model + "\", \"prompt\": \"hook\", \"webhook_url\": \"" + hook + "\"}")).build(),
+                                HttpResponse.BodyHandlers.ofString());
                         Matcher id = Pattern.compile("\"id\":\"(job_[^\"]+)\"").matcher(response.body());
                         if (id.find()) {
                             ids.add(id.group(1));

@@ -12,6 +12,9 @@ import tools.jackson.databind.json.JsonMapper;
 /** Every webhook delivery attempt, per event and endpoint, readable by job or batch (the event's subject); kept as long as a job. */
 public class DeliveryLog {
 
+    private static final org.springframework.data.redis.core.script.RedisScript<Long> RECORD =
+            io.darkroom.infra.LuaScripts.load("io/darkroom/infra/webhooks/record.lua", Long.class);
+
     private final StringRedisTemplate redis;
     private final Names names;
     private final JsonMapper json;
@@ -26,12 +29,8 @@ public class DeliveryLog {
 
     /** @param subjectId the job or batch the event is about */
     public void record(String subjectId, String eventId, DeliveryAttempt attempt) {
-        String key = names.webhookDeliveryKey(eventId, attempt.endpointId());
-        redis.opsForList().rightPush(key, json.writeValueAsString(attempt));
-        redis.expire(key, retention);
-        String index = names.webhookDeliveriesOf(subjectId);
-        redis.opsForSet().add(index, eventId + ":" + attempt.endpointId());
-        redis.expire(index, retention);
+        redis.execute(RECORD, List.of(names.webhookDeliveryKey(eventId, attempt.endpointId()), names.webhookDeliveriesOf(subjectId)),
+                json.writeValueAsString(attempt), eventId + ":" + attempt.endpointId(), Long.toString(retention.toMillis()));
     }
 
     public List<DeliveryAttempt> attempts(String eventId, String endpointId) {

@@ -80,7 +80,7 @@ class WebhookDispatcher implements DisposableBean {
         this.http = GuardedHttpClients.create(AddressPolicy.allowing(properties.allowList()), properties.timeout(), false);
     }
 
-    @RabbitListener(queues = "#{@names.webhooksQueue()}", concurrency = "${darkroom.webhooks.consumers:8}")
+    @RabbitListener(queues = "#{@names.webhooksQueue()}", concurrency = "${darkroom.webhooks.consumers:32}")
     void onMessage(Message message) {
         WebhookMessage webhook = messageOf(message);
         long early = webhook.dueAt() - System.currentTimeMillis();
