@@ -35,20 +35,26 @@ public class JobAwaiter {
     public Job awaitFinal(String jobId, Duration maxWait) {
         long deadline = System.nanoTime() + maxWait.toNanos();
         try (CompletionWaiters.Registration registration = waiters.register(jobId)) {
-            boolean terminal = jobs.statusOf(jobId).map(JobStatus::isTerminal)
-                    .orElseThrow(() -> new IllegalStateException("Job " + jobId + " expired while waited for"));
+            boolean woken = false;
             while (true) {
-                while (!terminal && deadline - System.nanoTime() > 0
-                        && !registration.await(Math.min(deadline - System.nanoTime(), pollInterval.toNanos()))) {
-                    terminal = jobs.statusOf(jobId).map(JobStatus::isTerminal).orElse(false);
+                long remaining = deadline - System.nanoTime();
+                if (woken || remaining <= 0 || terminal(jobId)) {
+                    Job job = jobs.find(jobId).orElseThrow(() -> expired(jobId));
+                    if (job.status().isTerminal() || remaining <= 0) {
+                        return job;
+                    }
                 }
-                Job job = jobs.find(jobId).orElseThrow(() -> new IllegalStateException("Job " + jobId + " expired while waited for"));
-                if (job.status().isTerminal() || deadline - System.nanoTime() <= 0) {
-                    return job;
-                }
-                terminal = false;
+                woken = registration.await(Math.min(remaining, pollInterval.toNanos()));
             }
         }
+    }
+
+    private boolean terminal(String jobId) {
+        return jobs.statusOf(jobId).orElseThrow(() -> expired(jobId)).isTerminal();
+    }
+
+    private static IllegalStateException expired(String jobId) {
+        return new IllegalStateException("Job " + jobId + " expired while waited for");
     }
 
     /**
@@ -61,7 +67,7 @@ public class JobAwaiter {
         long deadline = System.nanoTime() + maxWait.toNanos();
         try (CompletionWaiters.Registration registration = waiters.register(jobId)) {
             while (true) {
-                Job job = jobs.find(jobId).orElseThrow(() -> new IllegalStateException("Job " + jobId + " expired while followed"));
+                Job job = jobs.find(jobId).orElseThrow(() -> expired(jobId));
                 onChange.accept(job);
                 long remaining = deadline - System.nanoTime();
                 if (job.status().isTerminal() || remaining <= 0) {

@@ -42,14 +42,10 @@ public class WorkerHeartbeats {
     }
 
     /**
-     * Worker {@code workerId} stopped cleanly: it holds nothing any more. Its advertisement is kept, marked
-     * silent, so its providers stay served while it restarts.
+     * Worker {@code workerId} stopped cleanly: it holds nothing any more. Its advertisement stays and reads
+     * silent (no heartbeat), so its providers stay served while it restarts.
      */
     public void forget(String workerId) {
         redis.opsForHash().delete(names.workersKey(), workerId);
-        Object advertised = redis.opsForHash().get(names.providerAdvertisementsKey(), workerId);
-        if (advertised instanceof String advertisement && advertisement.contains(";")) {
-            redis.opsForHash().put(names.providerAdvertisementsKey(), workerId, "0" + advertisement.substring(advertisement.indexOf(';')));
-        }
     }
 }

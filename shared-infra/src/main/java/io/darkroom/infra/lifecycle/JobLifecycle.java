@@ -32,6 +32,8 @@ import org.springframework.amqp.AmqpException;
 public class JobLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobLifecycle.class);
+    /** How an outbox entry marks an event with a webhook to deliver. */
+    private static final String HOOKED = "hooked";
 
     private final RedisJobStore jobs;
     private final JobPublisher publisher;
@@ -214,14 +216,27 @@ public class JobLifecycle {
             jobs.forgetOutboxEntry(entry);
             return;
         }
-        relay(parts[0], JobStatus.fromWireName(parts[1]), "hooked".equals(parts[2]));
+        relay(new OutboxEntry(parts[0], JobStatus.fromWireName(parts[1]), HOOKED.equals(parts[2])));
+    }
+
+    /**
+     * A final move's event as the transition script records it in the outbox: {@code <job id> <status> <hooked|plain>}.
+     *
+     * @param hooked whether the event has a webhook to deliver (it is routed to the dispatcher too)
+     */
+    private record OutboxEntry(String jobId, JobStatus status, boolean hooked) {
+
+        @Override
+        public String toString() {
+            return jobId + " " + status.wireName() + " " + (hooked ? HOOKED : "plain");
+        }
     }
 
     // --- The two things only this class does
 
     private TransitionOutcome settle(String jobId, JobStatus status, TransitionOutcome outcome) {
         if (outcome.applied()) {
-            relay(jobId, status, outcome.hooked());
+            relay(new OutboxEntry(jobId, status, outcome.hooked()));
         }
         return outcome;
     }
@@ -230,13 +245,13 @@ public class JobLifecycle {
      * Publishes the event of a recorded final move and drops its outbox entry. A failure leaves the entry:
      * the state is stored, and the sweeper relays the event later (the same event id, so deliveries dedup).
      */
-    private void relay(String jobId, JobStatus status, boolean hooked) {
+    private void relay(OutboxEntry entry) {
         try {
-            publisher.publishEvent(jobId, status, hooked);
-            jobs.forgetOutboxEntry(jobId + " " + status.wireName() + " " + (hooked ? "hooked" : "plain"));
+            publisher.publishEvent(entry.jobId(), entry.status(), entry.hooked());
+            jobs.forgetOutboxEntry(entry.toString());
         } catch (PublishFailedException | AmqpException e) {
             log.warn("The {} event of job {} is recorded but could not be published now ({}); the sweeper relays it",
-                    status.wireName(), jobId, e.getMessage());
+                    entry.status().wireName(), entry.jobId(), e.getMessage());
         }
     }
 

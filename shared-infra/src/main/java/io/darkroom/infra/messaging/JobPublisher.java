@@ -2,16 +2,16 @@ package io.darkroom.infra.messaging;
 
 import io.darkroom.model.Job;
 import io.darkroom.model.JobEvent;
-import io.darkroom.model.JobStatus;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.amqp.AmqpException;
 import io.darkroom.model.JobMessage;
+import io.darkroom.model.JobStatus;
 import io.darkroom.model.Names;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageDeliveryMode;
@@ -54,14 +54,8 @@ public class JobPublisher {
      * @throws PublishFailedException when the broker nacked or did not confirm the event
      */
     public void publishEvent(String jobId, JobStatus status, boolean hooked) {
-        Message message = MessageBuilder.withBody(json.writeValueAsBytes(new JobEvent(jobId, status)))
-                .setContentType(MessageProperties.CONTENT_TYPE_JSON)
-                .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
-                .setMessageId(jobId + "." + status.wireName())
-                .build();
-        CorrelationData correlation = new CorrelationData(jobId + "." + status.wireName());
-        events.send(names.eventsExchange(), names.eventRoutingKey(status, hooked), message, correlation);
-        awaitConfirm(jobId, correlation);
+        sendConfirmed(events, names.eventsExchange(), names.eventRoutingKey(status, hooked), new JobEvent(jobId, status),
+                jobId + "." + status.wireName(), jobId);
     }
 
     /**
@@ -108,26 +102,30 @@ public class JobPublisher {
 
     /** As {@link #publishWebhook(io.darkroom.infra.webhooks.WebhookMessage)}, waiting {@code tier} first when given. */
     public void publishWebhook(io.darkroom.infra.webhooks.WebhookMessage webhook, java.time.Duration tier) {
-        Message message = MessageBuilder.withBody(json.writeValueAsBytes(webhook))
-                .setContentType(MessageProperties.CONTENT_TYPE_JSON)
-                .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
-                .setMessageId(webhook.eventId())
-                .build();
-        CorrelationData correlation = new CorrelationData(webhook.eventId());
         String exchange = tier == null ? names.jobsExchange() : names.retryExchange(RetryTiers.label(tier));
-        rabbit.send(exchange, Names.WEBHOOKS_ROUTING_KEY, message, correlation);
-        awaitConfirm(webhook.jobId(), correlation);
+        sendConfirmed(rabbit, exchange, Names.WEBHOOKS_ROUTING_KEY, webhook, webhook.eventId(), webhook.jobId());
     }
 
     private void send(String exchange, Job job) {
-        Message message = MessageBuilder.withBody(json.writeValueAsBytes(new JobMessage(job.id(), job.model())))
+        sendConfirmed(rabbit, exchange, names.workRoutingKey(job.provider(), job.lane()), new JobMessage(job.id(), job.model()),
+                job.id(), job.id());
+    }
+
+    /**
+     * Sends {@code body} as a persistent JSON message with {@code messageId} and waits for the broker's confirm.
+     *
+     * @param subjectId the job the message is about, named by a failure
+     */
+    private void sendConfirmed(RabbitTemplate template, String exchange, String routingKey, Object body, String messageId,
+            String subjectId) {
+        Message message = MessageBuilder.withBody(json.writeValueAsBytes(body))
                 .setContentType(MessageProperties.CONTENT_TYPE_JSON)
                 .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
-                .setMessageId(job.id())
+                .setMessageId(messageId)
                 .build();
-        CorrelationData correlation = new CorrelationData(job.id());
-        rabbit.send(exchange, names.workRoutingKey(job.provider(), job.lane()), message, correlation);
-        awaitConfirm(job.id(), correlation);
+        CorrelationData correlation = new CorrelationData(messageId);
+        template.send(exchange, routingKey, message, correlation);
+        awaitConfirm(subjectId, correlation);
     }
 
     private void awaitConfirm(String jobId, CorrelationData correlation) {

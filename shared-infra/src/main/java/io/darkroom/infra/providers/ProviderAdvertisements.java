@@ -45,17 +45,16 @@ public class ProviderAdvertisements {
                 .collect(Collectors.joining(","));
     }
 
-    /** The workers' advertisements as they stand now, judged on the Redis clock. */
+    /** The workers' advertisements as they stand now, each worker judged alive by its heartbeat (Redis clock). */
     @SuppressWarnings("unchecked")
     public Snapshot read() {
-        List<String> reply = redis.execute(ADVERTISED, List.of(names.providerAdvertisementsKey()));
-        long now = Long.parseLong(reply.getFirst());
+        List<String> reply = redis.execute(ADVERTISED, List.of(names.providerAdvertisementsKey(), names.workersKey()));
         Set<String> served = new HashSet<>();
         Set<String> liveUp = new HashSet<>();
         Set<String> liveOpen = new HashSet<>();
-        for (int i = 1; i + 1 < reply.size(); i += 2) {
-            String[] parts = reply.get(i + 1).split(";", 2);
-            boolean live = Long.parseLong(parts[0]) >= now;
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            String[] parts = reply.get(i).split(";", 2);
+            boolean live = "1".equals(reply.get(i + 1));
             for (Map.Entry<String, Health> provider : decode(parts.length > 1 ? parts[1] : "").entrySet()) {
                 served.add(provider.getKey());
                 if (live) {

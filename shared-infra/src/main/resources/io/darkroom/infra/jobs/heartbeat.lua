@@ -1,6 +1,7 @@
 -- A worker says it is alive until now + ttl (Redis clock), and forgets workers silent for ten ttls.
 -- KEYS[1]: the worker heartbeats (hash: worker id -> expiry in ms). ARGV[1]: worker id. ARGV[2]: ttl in ms.
--- KEYS[2]: the provider advertisements (hash: worker id -> '<expiry>;<provider>=<up|open>,...').
+-- KEYS[2]: the provider advertisements (hash: worker id -> '<last beat expiry>;<provider>=<up|open>,...'); the time
+-- only ages an advertisement out, whether its worker lives is read from KEYS[1].
 -- ARGV[3]: what this worker serves ('<provider>=<up|open>,...'), or '' for a claimant that serves nothing.
 -- ARGV[4]: how long an advertisement is remembered after its worker went silent, in ms (a restarting
 -- worker's providers stay known, so the api keeps queueing work for them).

@@ -153,8 +153,8 @@ public class ProviderRouter {
         }
         long nanos = System.nanoTime() - start;
         breakers.succeeded(provider, nanos);
-        Attempt succeeded = new Attempt(++number[0], provider, "succeeded", null, null, nanos / 1_000_000, started);
-        return new Step(RoutedOutcome.success(provider, result, succeeded), null);
+        return new Step(RoutedOutcome.success(provider, result, attempt(++number[0], provider, "succeeded", null, null, nanos, started)),
+                null);
     }
 
     /**
@@ -220,6 +220,10 @@ public class ProviderRouter {
 
     private void record(Job job, int number, String provider, String outcome, String code, String message, long nanos,
             Instant started) {
-        attempts.record(job.id(), new Attempt(number, provider, outcome, code, message, nanos / 1_000_000, started));
+        attempts.record(job.id(), attempt(number, provider, outcome, code, message, nanos, started));
+    }
+
+    private static Attempt attempt(int number, String provider, String outcome, String code, String message, long nanos, Instant started) {
+        return new Attempt(number, provider, outcome, code, message, nanos / 1_000_000, started);
     }
 }
