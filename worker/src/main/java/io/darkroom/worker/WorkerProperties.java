@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param providers     the providers whose queues this worker consumes; empty for every enabled provider
  * @param maxInFlight   jobs one worker runs at once per queue (the consumer prefetch)
  * @param shutdownGrace how long a stopping worker lets running jobs finish before their messages go back
- * @param maxRunTime    how long one run of a job may last (claim to final state) before the sweeper fails it
+ * @param maxRunTime    how long one run of a job may last (claim to final state) before the sweeper fails it;
+ *                      above a permit wait plus an asynchronous provider's polling ({@code max-wait}, 10 min each)
  *                      with {@code max_run_time_exceeded}, whatever the worker running it does
  * @param maxRunTimes   per model id, a maximum run time overriding {@code maxRunTime}
  *                      ({@code darkroom.worker.max-run-times[local/slow]=30s})
@@ -21,7 +22,7 @@ public record WorkerProperties(
         @DefaultValue("") List<String> providers,
         @DefaultValue("64") int maxInFlight,
         @DefaultValue("20s") Duration shutdownGrace,
-        @DefaultValue("15m") Duration maxRunTime,
+        @DefaultValue("30m") Duration maxRunTime,
         java.util.Map<String, Duration> maxRunTimes) {
 
     /** The maximum run time of a job of {@code model}. */
