@@ -11,9 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param providers     the providers whose queues this worker consumes; empty for every enabled provider
  * @param maxInFlight   jobs one worker runs at once per queue (the consumer prefetch)
  * @param shutdownGrace how long a stopping worker lets running jobs finish before their messages go back
- * @param maxRunTime    how long one run of a job may last (claim to final state) before the sweeper fails it;
- *                      above a permit wait plus an asynchronous provider's polling ({@code max-wait}, 10 min each)
- *                      with {@code max_run_time_exceeded}, whatever the worker running it does
+ * @param maxRunTime    how long one run of a job may last (claim to final state) before the sweeper fails it
+ *                      with {@code max_run_time_exceeded}, whatever the worker running it does; above a permit
+ *                      wait plus an asynchronous provider's polling ({@code max-wait}, 10 min each)
  * @param maxRunTimes   per model id, a maximum run time overriding {@code maxRunTime}
  *                      ({@code darkroom.worker.max-run-times[local/slow]=30s})
  */
