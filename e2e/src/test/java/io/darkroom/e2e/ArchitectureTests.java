@@ -12,7 +12,9 @@ import com.tngtech.archunit.lang.ArchRule;
 import io.darkroom.infra.jobs.RedisJobStore;
 import io.darkroom.infra.lifecycle.JobLifecycle;
 import io.darkroom.infra.messaging.JobPublisher;
+import io.darkroom.model.ImageRequest;
 import io.darkroom.model.JobError;
+import io.darkroom.model.ValidatedImageRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -22,7 +24,8 @@ import org.springframework.core.io.ClassPathResource;
 /**
  * The big rules of the code, checked on the compiled main classes of every module: one owner of the job
  * lifecycle (only {@link JobLifecycle} changes a job's state, publishes its work message or its final
- * event), and provider knowledge with the workers (the api depends on no provider setting or key).
+ * event), provider knowledge with the workers (the api depends on no provider setting or key), and a
+ * validated request made by validation only (the job store alone restores one it stored).
  */
 class ArchitectureTests {
 
@@ -48,6 +51,14 @@ class ArchitectureTests {
             .should().dependOnClassesThat().resideInAnyPackage("io.darkroom.worker..")
             .because("provider knowledge (keys, base URLs, health) lives with the workers; the api routes on what they advertise");
 
+    /** The job store's codec, package-private: it restores the requests it stored. */
+    private static final String JOB_CODEC = "io.darkroom.infra.jobs.JobCodec";
+
+    static final ArchRule ONLY_THE_JOB_STORE_RESTORES_A_VALIDATED_REQUEST = noClasses()
+            .that().doNotHaveFullyQualifiedName(JOB_CODEC)
+            .should().callMethodWhere(calling(ValidatedImageRequest.class, Set.of("restore")))
+            .because("a validated request is made by ModelCatalog.validate; only the job store restores one it stored (decision 016)");
+
     @Test
     void onlyTheLifecycleChangesAJobsStateOrSendsItsMessagesAndEvents() {
         assertThat(MAIN.contain(JobLifecycle.class)).as("the import found the main classes").isTrue();
@@ -71,9 +82,25 @@ class ArchitectureTests {
         }
     }
 
+    @Test
+    void onlyTheJobStoreRestoresAValidatedRequestAndTheRuleCatchesAnyoneElse() {
+        assertThat(MAIN.contain(JOB_CODEC)).as("the import found the job store's codec").isTrue();
+        ONLY_THE_JOB_STORE_RESTORES_A_VALIDATED_REQUEST.check(MAIN);
+
+        JavaClasses offender = new ClassFileImporter().importClasses(RequestMadeWithoutValidation.class);
+        assertThat(ONLY_THE_JOB_STORE_RESTORES_A_VALIDATED_REQUEST.evaluate(offender).hasViolation()).isTrue();
+    }
+
     private static DescribedPredicate<JavaMethodCall> calling(Class<?> owner, Set<String> methods) {
         return DescribedPredicate.describe(owner.getSimpleName() + "." + methods,
                 call -> call.getTargetOwner().isEquivalentTo(owner) && methods.contains(call.getName()));
+    }
+
+    /** What the request rule must refuse: a class that passes a draft off as validated. */
+    static final class RequestMadeWithoutValidation {
+        ValidatedImageRequest skipValidation(ImageRequest draft) {
+            return ValidatedImageRequest.restore(draft);
+        }
     }
 
     /** What the rule must refuse: a class that fails a job itself instead of asking the lifecycle. */

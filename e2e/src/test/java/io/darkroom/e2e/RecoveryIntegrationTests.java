@@ -12,6 +12,7 @@ import io.darkroom.model.Job;
 import io.darkroom.model.JobStatus;
 import io.darkroom.model.Lane;
 import io.darkroom.model.ModelCatalog;
+import io.darkroom.model.ValidatedImageRequest;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,7 +29,7 @@ class RecoveryIntegrationTests {
     @Test
     void jobStoredButNeverPublishedIsRepublishedByTheSweeperAndCompletes() {
         RedisJobStore jobs = darkroom.apiBean(RedisJobStore.class);
-        ImageRequest request = catalog.validate(ImageRequest.of("local/fast", "orphan").withSize("256x256"));
+        ValidatedImageRequest request = catalog.validate(ImageRequest.of("local/fast", "orphan").withSize("256x256"));
         Job orphan = jobs.create(Job.queued(Ids.newJobId(), "key_development", catalog.find("local/fast").orElseThrow(), "local",
                 Lane.INTERACTIVE, request));
 
@@ -39,7 +40,7 @@ class RecoveryIntegrationTests {
     @Test
     void runningJobWhoseWorkerStoppedRenewingIsReDrivenAndTheStalledResultCannotOverwriteIt() {
         RedisJobStore jobs = darkroom.apiBean(RedisJobStore.class);
-        ImageRequest request = catalog.validate(ImageRequest.of("local/fast", "stalled").withSize("256x256"));
+        ValidatedImageRequest request = catalog.validate(ImageRequest.of("local/fast", "stalled").withSize("256x256"));
         Job job = jobs.create(Job.queued(Ids.newJobId(), "key_development", catalog.find("local/fast").orElseThrow(), "local",
                 Lane.INTERACTIVE, request));
         jobs.markPublished(job.id());

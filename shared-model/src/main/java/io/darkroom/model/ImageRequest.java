@@ -4,11 +4,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An image request as a job carries it: OpenAI's generation and edit parameters, plus Darkroom's
- * extensions. On the wire every field is snake_case ({@code response_format}, ...).
+ * An image request as a caller sent it, before validation: OpenAI's generation and edit parameters, plus
+ * Darkroom's extensions, each field null when not given. On the wire every field is snake_case
+ * ({@code response_format}, ...). Bodies, multipart forms and batch lines parse into it.
  *
- * <p>Any field may be null before validation; {@link ModelCatalog#validate(ImageRequest)} returns a copy
- * with every default filled in, which is what jobs carry. An edit is a request with input {@link #images()}.
+ * <p>Nothing downstream reads a draft: {@link ModelCatalog#validate(ImageRequest)} checks it against its model
+ * and returns a {@link ValidatedImageRequest}, which is what jobs carry. The same record is the wire form of a
+ * validated request ({@link ValidatedImageRequest#toImageRequest()}), the form the job store keeps. An edit is
+ * a request with input {@link #images()}.
  *
  * @param model             catalog id, for example {@code local/fast}
  * @param prompt            the text to render
@@ -116,30 +119,9 @@ public record ImageRequest(
         return !images.isEmpty();
     }
 
-    /** The lane the request waits in: {@code priority: bulk} puts it behind interactive calls. */
-    public Lane lane() {
-        return "bulk".equals(priority) ? Lane.BULK : Lane.INTERACTIVE;
-    }
-
     /** Whether the caller asked for Server-Sent Events. */
     public boolean streams() {
         return Boolean.TRUE.equals(stream);
-    }
-
-    /** The size as pixels; only meaningful on a validated request. */
-    public ImageSize imageSize() {
-        return ImageSize.parse(size).orElseThrow(() -> new IllegalStateException("Unvalidated size '" + size + "'"));
-    }
-
-    /** The output format; only meaningful on a validated request. */
-    public OutputFormat format() {
-        return OutputFormat.fromWireName(outputFormat)
-                .orElseThrow(() -> new IllegalStateException("Unvalidated output_format '" + outputFormat + "'"));
-    }
-
-    /** Whether the caller asked for a transparent background. */
-    public boolean wantsTransparency() {
-        return "transparent".equals(background);
     }
 
     /** Builds requests field by field; unset fields stay null (their defaults come from validation). */

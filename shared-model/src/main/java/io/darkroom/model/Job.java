@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param model      catalog model id
  * @param provider   the provider serving it
  * @param lane       interactive or bulk
- * @param request    the validated request, every default filled in
+ * @param request    the validated request, every default filled in; never null
  * @param createdAt  when the api stored it (Redis server time)
  * @param startedAt  when a worker last claimed it; null while never claimed
  * @param finishedAt when it reached a final state; null before
@@ -29,7 +29,7 @@ public record Job(
         String model,
         String provider,
         Lane lane,
-        ImageRequest request,
+        ValidatedImageRequest request,
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
@@ -41,10 +41,11 @@ public record Job(
     public Job {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(request, "request");
     }
 
     /** A new job, not yet stored: status queued on {@code provider}, no attempts, no deadline. */
-    public static Job queued(String id, String owner, ModelSpec model, String provider, Lane lane, ImageRequest request) {
+    public static Job queued(String id, String owner, ModelSpec model, String provider, Lane lane, ValidatedImageRequest request) {
         return new Job(id, owner, JobStatus.QUEUED, model.id(), provider, lane, request, null, null, null, 0, null, null, null);
     }
 

@@ -9,7 +9,8 @@ import java.util.Optional;
  * The models Darkroom serves and the rules each one's requests must follow.
  *
  * <p>{@link #validate(ImageRequest)} is the single gate every request passes before it becomes a job:
- * it refuses what the model cannot do, naming the parameter, and fills every default in.
+ * it refuses what the model cannot do, naming the parameter, and fills every default in. Its result, a
+ * {@link ValidatedImageRequest}, is made nowhere else.
  */
 public final class ModelCatalog {
 
@@ -51,11 +52,12 @@ public final class ModelCatalog {
     }
 
     /**
-     * Checks a request against its model and returns it with every default filled in.
+     * Checks a request against its model and returns it validated, every default filled in. Validating
+     * {@link ValidatedImageRequest#toImageRequest()} again gives an equal request.
      *
      * @throws InvalidRequestException naming the first parameter at fault
      */
-    public ImageRequest validate(ImageRequest request) {
+    public ValidatedImageRequest validate(ImageRequest request) {
         String modelId = request.model() == null ? DEFAULT_MODEL : request.model();
         ModelSpec model = find(modelId).orElseThrow(() -> new InvalidRequestException("model", "model_not_found",
                 "The model '" + modelId + "' does not exist. GET /v1/models lists the models you can use."));

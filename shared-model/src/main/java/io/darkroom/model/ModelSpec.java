@@ -86,7 +86,7 @@ public record ModelSpec(
     }
 
     /** What {@code images} images of {@code request} cost through {@code provider}. */
-    public BigDecimal costOf(String provider, ImageRequest request, int images, Usage usage) {
+    public BigDecimal costOf(String provider, ValidatedImageRequest request, int images, Usage usage) {
         return route(provider).map(route -> route.pricing().costOf(request, images, usage)).orElse(BigDecimal.ZERO);
     }
 }

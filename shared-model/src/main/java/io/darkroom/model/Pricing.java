@@ -14,7 +14,7 @@ public sealed interface Pricing {
      * @param images  how many images were made
      * @param usage   the tokens the provider reported, or null
      */
-    BigDecimal costOf(ImageRequest request, int images, Usage usage);
+    BigDecimal costOf(ValidatedImageRequest request, int images, Usage usage);
 
     /** Free: the local provider. */
     static Pricing free() {
@@ -37,9 +37,10 @@ public sealed interface Pricing {
         }
 
         @Override
-        public BigDecimal costOf(ImageRequest request, int images, Usage usage) {
-            BigDecimal each = byQualityOrSize.getOrDefault(request.quality() + " " + request.size(),
-                    byQualityOrSize.getOrDefault(request.quality(), byQualityOrSize.getOrDefault(request.size(), base)));
+        public BigDecimal costOf(ValidatedImageRequest request, int images, Usage usage) {
+            String size = request.size().toString();
+            BigDecimal each = byQualityOrSize.getOrDefault(request.quality() + " " + size,
+                    byQualityOrSize.getOrDefault(request.quality(), byQualityOrSize.getOrDefault(size, base)));
             return each.multiply(BigDecimal.valueOf(images));
         }
     }
@@ -48,8 +49,8 @@ public sealed interface Pricing {
     record PerMegapixel(BigDecimal usdPerMegapixel) implements Pricing {
 
         @Override
-        public BigDecimal costOf(ImageRequest request, int images, Usage usage) {
-            long megapixels = Math.max(1, (request.imageSize().pixels() + 999_999) / 1_000_000);
+        public BigDecimal costOf(ValidatedImageRequest request, int images, Usage usage) {
+            long megapixels = Math.max(1, (request.size().pixels() + 999_999) / 1_000_000);
             return usdPerMegapixel.multiply(BigDecimal.valueOf(megapixels * images));
         }
     }
@@ -58,7 +59,7 @@ public sealed interface Pricing {
     record PerToken(BigDecimal usdPerMillionInput, BigDecimal usdPerMillionOutput) implements Pricing {
 
         @Override
-        public BigDecimal costOf(ImageRequest request, int images, Usage usage) {
+        public BigDecimal costOf(ValidatedImageRequest request, int images, Usage usage) {
             if (usage == null) {
                 return BigDecimal.ZERO;
             }

@@ -1,17 +1,16 @@
 package io.darkroom.model;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /** One request checked against one model: each rule names the parameter it guards. */
 final class RequestValidation {
 
-    private static final Set<String> RESPONSE_FORMATS = Set.of("url", "b64_json");
-    private static final Set<String> BACKGROUNDS = Set.of("transparent", "opaque", "auto");
-    private static final Set<String> MODERATIONS = Set.of("low", "auto");
-    private static final Set<String> FIDELITIES = Set.of("high", "low");
-    private static final Set<String> PRIORITIES = Set.of("interactive", "bulk");
     private static final int MAX_WEBHOOK_URL_CHARS = 2048;
     private static final Map<String, String> NEUTRAL = Map.of("background", "auto", "moderation", "auto", "output_format", "png",
             "stream", "false");
@@ -29,32 +28,33 @@ final class RequestValidation {
         this.knownProviders = knownProviders;
     }
 
-    ImageRequest validated() {
+    ValidatedImageRequest validated() {
         checkOptionsTheModelTakes();
         String prompt = checkPrompt();
         int n = checkN();
         ImageSize size = checkSize();
         String quality = checkQuality();
-        String responseFormat = oneOf("response_format", request.responseFormat(), RESPONSE_FORMATS, "url");
+        ResponseFormat responseFormat = oneOf("response_format", request.responseFormat(), ResponseFormat.values())
+                .orElse(ResponseFormat.URL);
         OutputFormat format = checkOutputFormat();
-        Integer compression = checkCompression();
-        String background = checkBackground(format);
-        String moderation = oneOf("moderation", request.moderation(), MODERATIONS, "auto");
-        String style = checkStyle();
+        OptionalInt compression = checkCompression();
+        Background background = checkBackground(format);
+        Moderation moderation = oneOf("moderation", request.moderation(), Moderation.values()).orElse(Moderation.AUTO);
+        Optional<String> style = checkStyle();
         int partialImages = checkStreaming(n);
-        String inputFidelity = checkEdit();
+        Optional<InputFidelity> inputFidelity = checkEdit();
         checkUser();
         checkSeed();
         checkMetadata();
         checkProvider();
         checkWebhookUrl();
-        String priority = oneOf("priority", request.priority(), PRIORITIES, "interactive");
-        return request.toBuilder().priority(priority).model(model.id()).prompt(prompt).n(n).size(size.toString()).quality(quality)
-                .style(style).responseFormat(responseFormat).outputFormat(format.wireName())
-                .outputCompression(compression).background(background).moderation(moderation)
-                .stream(request.streams()).partialImages(partialImages).inputFidelity(inputFidelity)
-                .metadata(request.metadata() == null ? Map.of() : Map.copyOf(request.metadata()))
-                .build();
+        Lane lane = oneOf("priority", request.priority(), Lane.values()).orElse(Lane.INTERACTIVE);
+        return new ValidatedImageRequest(model.id(), prompt, n, size, quality, style, responseFormat, format, compression,
+                background, moderation, Optional.ofNullable(request.user()), request.streams(), partialImages, inputFidelity,
+                request.images(), Optional.ofNullable(request.mask()),
+                request.seed() == null ? OptionalLong.empty() : OptionalLong.of(request.seed()),
+                request.metadata() == null ? Map.of() : request.metadata(), Optional.ofNullable(request.provider()), lane,
+                Optional.ofNullable(request.webhookUrl()));
     }
 
     private void checkOptionsTheModelTakes() {
@@ -91,13 +91,13 @@ final class RequestValidation {
         return request.streams() && partials != null ? partials : 0;
     }
 
-    private String checkEdit() {
+    private Optional<InputFidelity> checkEdit() {
         if (!request.hasInputImages()) {
             if (request.mask() != null || request.inputFidelity() != null) {
                 throw new InvalidRequestException(request.mask() != null ? "mask" : "input_fidelity", "unsupported_parameter",
                         "'" + (request.mask() != null ? "mask" : "input_fidelity") + "' belongs to /v1/images/edits.");
             }
-            return null;
+            return Optional.empty();
         }
         if (!model.edits()) {
             throw new InvalidRequestException("model", "unsupported_model", "The model " + model.id() + " does not edit images.");
@@ -106,7 +106,7 @@ final class RequestValidation {
             throw new InvalidRequestException("image", "too_many_images", "The model " + model.id() + " takes at most "
                     + model.maxInputImages() + " input images, but got " + request.images().size() + ".");
         }
-        return request.inputFidelity() == null ? null : oneOf("input_fidelity", request.inputFidelity(), FIDELITIES, null);
+        return oneOf("input_fidelity", request.inputFidelity(), InputFidelity.values());
     }
 
     private String checkPrompt() {
@@ -172,18 +172,22 @@ final class RequestValidation {
                         + "'. Supported values are: 'png', 'jpeg' and 'webp'."));
     }
 
-    private Integer checkCompression() {
+    private OptionalInt checkCompression() {
         Integer compression = request.outputCompression();
-        if (compression != null && (compression < 0 || compression > 100)) {
+        if (compression == null) {
+            return OptionalInt.empty();
+        }
+        if (compression < 0 || compression > 100) {
             throw new InvalidRequestException("output_compression", "invalid_value",
                     "Invalid 'output_compression': expected a value from 0 to 100, but got " + compression + ".");
         }
-        return compression;
+        return OptionalInt.of(compression);
     }
 
-    private String checkBackground(OutputFormat format) {
-        String background = oneOf("background", request.background(), BACKGROUNDS, "auto");
-        if (background.equals("transparent") && !format.supportsTransparency()) {
+    private Background checkBackground(OutputFormat format) {
+        Background background = oneOf("background", request.background(), Background.values())
+                .orElse(Background.AUTO);
+        if (background == Background.TRANSPARENT && !format.supportsTransparency()) {
             throw new InvalidRequestException("background", "invalid_value",
                     "A transparent background needs output_format 'png' or 'webp'; '" + format.wireName()
                             + "' has no alpha channel.");
@@ -191,10 +195,10 @@ final class RequestValidation {
         return background;
     }
 
-    private String checkStyle() {
+    private Optional<String> checkStyle() {
         String style = request.style();
         if (style == null) {
-            return null;
+            return Optional.empty();
         }
         if (model.styles().isEmpty()) {
             throw new InvalidRequestException("style", "unsupported_parameter",
@@ -204,7 +208,7 @@ final class RequestValidation {
             throw new InvalidRequestException("style", "invalid_value", "Invalid value: '" + style
                     + "'. Supported values for " + model.id() + " are: " + quoted(model.styles()) + ".");
         }
-        return style;
+        return Optional.of(style);
     }
 
     private void checkUser() {
@@ -275,15 +279,14 @@ final class RequestValidation {
         }
     }
 
-    private static String oneOf(String param, String value, Set<String> allowed, String fallback) {
+    /** The constant of a closed set that {@code value} names on the wire; empty when the caller gave none. */
+    private static <E extends Enum<E>> Optional<E> oneOf(String param, String value, E[] allowed) {
         if (value == null) {
-            return fallback;
+            return Optional.empty();
         }
-        if (!allowed.contains(value)) {
-            throw new InvalidRequestException(param, "invalid_value", "Invalid value: '" + value
-                    + "'. Supported values are: " + quoted(allowed.stream().sorted().toList()) + ".");
-        }
-        return value;
+        return Optional.of(WireNames.parse(allowed, value).orElseThrow(() -> new InvalidRequestException(param, "invalid_value",
+                "Invalid value: '" + value + "'. Supported values are: "
+                        + quoted(Arrays.stream(allowed).map(WireNames::of).sorted().toList()) + ".")));
     }
 
     private static String quoted(List<String> values) {

@@ -29,7 +29,7 @@ class PricingTests {
     @Test
     void gptImageIsPricedByTheTokensReported() {
         ModelSpec model = catalog.find("gpt-image-1").orElseThrow();
-        ImageRequest request = catalog.validate(ImageRequest.of("gpt-image-1", "x"));
+        ValidatedImageRequest request = catalog.validate(ImageRequest.of("gpt-image-1", "x"));
 
         assertThat(model.costOf("openai", request, 1, new Usage(50, 4_160))).isEqualByComparingTo("0.16665");
         assertThat(model.costOf("openai", request, 1, null)).isEqualByComparingTo("0");
@@ -38,7 +38,7 @@ class PricingTests {
     @Test
     void samePictureCostsWhatEachProviderCharges() {
         ModelSpec dev = catalog.find("flux/dev").orElseThrow();
-        ImageRequest request = catalog.validate(ImageRequest.of("flux/dev", "x").withSize("1440x1440"));
+        ValidatedImageRequest request = catalog.validate(ImageRequest.of("flux/dev", "x").withSize("1440x1440"));
 
         assertThat(dev.costOf("bfl", request, 2, null)).isEqualByComparingTo("0.050");
         assertThat(dev.costOf("fal", request, 2, null)).as("3 megapixels rounded up, twice").isEqualByComparingTo("0.150");

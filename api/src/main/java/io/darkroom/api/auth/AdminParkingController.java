@@ -57,7 +57,8 @@ class AdminParkingController {
                 replays.add(new Replay(jobId, null, "dropped: no such job"));
                 continue;
             }
-            Job again = submission.submit(new Caller(original.owner(), "replay"), original.request().toBuilder().build(), original.lane());
+            Job again = submission.submit(new Caller(original.owner(), "replay"), original.request().toImageRequest(),
+                    original.lane());
             replays.add(new Replay(jobId, again.id(), "resubmitted"));
         }
         return new Replayed(replays);

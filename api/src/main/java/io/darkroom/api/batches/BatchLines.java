@@ -1,42 +1,41 @@
 package io.darkroom.api.batches;
 
-import io.darkroom.api.edits.BatchEdits;
-import io.darkroom.api.images.GenerationBody;
-import io.darkroom.model.ImageRequest;
-import io.darkroom.model.InvalidRequestException;
 import io.darkroom.api.errors.ApiException;
 import io.darkroom.api.errors.ErrorBody;
-import java.util.function.UnaryOperator;
+import io.darkroom.api.images.ImageEndpoint;
+import io.darkroom.model.ImageRequest;
+import io.darkroom.model.InvalidRequestException;
+import io.darkroom.model.ValidatedImageRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A batch input file read and checked up front, each line as the single endpoint would check it:
+ * A batch input file read and checked up front, each line as the batch's {@link ImageEndpoint} checks it:
  * {@code {custom_id, method: POST, url: <endpoint>, body}}, custom ids unique, at most {@link #MAX_LINES} lines.
  * An edit's body is the JSON edit request (images as {@code image_url}: http(s) or data URI); its images
- * are loaded and checked when the batch queues it ({@link BatchEdits#load}).
+ * are loaded and checked when the batch queues it ({@link io.darkroom.api.edits.BatchEdits#load}).
  */
 final class BatchLines {
 
     static final int MAX_LINES = 50_000;
-    static final String EDITS = "/v1/images/edits";
 
     /**
      * One valid line.
      *
      * @param request the validated request (for an edit, its images named by parameter until loaded)
-     * @param edit    for a line of {@code /v1/images/edits}, its images to load; null otherwise
+     * @param edit    for an edit, its checked body with the images to load; null when there are none
      */
-    record Line(int number, String customId, ImageRequest request, BatchEdits.PendingEdit edit) {
+    record Line(int number, String customId, ValidatedImageRequest request, ImageEndpoint.CheckedBody edit) {
 
         /** The same line, its images loaded and stored: ready to queue. */
-        Line loaded(ImageRequest ready) {
+        Line loaded(ValidatedImageRequest ready) {
             return new Line(number, customId, ready, null);
         }
     }
@@ -49,10 +48,12 @@ final class BatchLines {
     final List<LineError> errors = new ArrayList<>();
 
     /**
+     * @param endpoint  the batch's endpoint, resolved once: every line must name it and is read by it
      * @param validator checks one line's request as its endpoint would: the validated request, or throws
      *                  {@link InvalidRequestException} or a 4xx {@link ApiException} naming the parameter
      */
-    static BatchLines read(byte[] content, String endpoint, JsonMapper json, UnaryOperator<ImageRequest> validator) {
+    static BatchLines read(byte[] content, ImageEndpoint endpoint, JsonMapper json,
+            Function<ImageRequest, ValidatedImageRequest> validator) {
         BatchLines batch = new BatchLines();
         Set<String> customIds = new HashSet<>();
         String[] rows = new String(content, StandardCharsets.UTF_8).split("\r?\n");
@@ -74,7 +75,8 @@ final class BatchLines {
         return batch;
     }
 
-    private void check(int number, String row, String endpoint, Set<String> customIds, JsonMapper json, UnaryOperator<ImageRequest> validator) {
+    private void check(int number, String row, ImageEndpoint endpoint, Set<String> customIds, JsonMapper json,
+            Function<ImageRequest, ValidatedImageRequest> validator) {
         JsonNode line;
         try {
             line = json.readTree(row);
@@ -87,18 +89,16 @@ final class BatchLines {
             errors.add(new LineError(number, customId, "custom_id", "invalid_value", "Each line needs a custom_id, unique in the file."));
             return;
         }
-        if (!"POST".equals(line.path("method").asString("")) || !endpoint.equals(line.path("url").asString(""))) {
-            errors.add(new LineError(number, customId, "url", "invalid_value", "Each line must be POST " + endpoint + "."));
+        if (!"POST".equals(line.path("method").asString("")) || !endpoint.path().equals(line.path("url").asString(""))) {
+            errors.add(new LineError(number, customId, "url", "invalid_value", "Each line must be POST " + endpoint.path() + "."));
             return;
         }
         try {
-            BatchEdits.PendingEdit edit = EDITS.equals(endpoint) ? BatchEdits.parse(line.path("body"), json, validator) : null;
-            ImageRequest request = edit != null ? edit.request()
-                    : validator.apply(json.treeToValue(line.path("body"), GenerationBody.class).toRequest());
-            if (request.streams()) {
+            ImageEndpoint.CheckedBody checked = endpoint.check(line.path("body"), json, validator);
+            if (checked.request().streams()) {
                 throw new InvalidRequestException("stream", "unsupported_parameter", "Batch lines cannot stream.");
             }
-            lines.add(new Line(number, customId, request, edit));
+            lines.add(new Line(number, customId, checked.request(), checked.hasImagesToLoad() ? checked : null));
         } catch (InvalidRequestException e) {
             errors.add(new LineError(number, customId, "body." + e.param(), e.code(), e.getMessage()));
         } catch (ApiException e) {

@@ -1,6 +1,8 @@
 package io.darkroom.api.batches;
 
 import io.darkroom.api.edits.BatchEdits;
+import io.darkroom.api.images.ImageEndpoint;
+import io.darkroom.api.images.ImageEndpoints;
 import io.darkroom.api.jobs.JobSubmission;
 import io.darkroom.infra.jobs.RedisJobStore;
 import io.darkroom.model.BatchStatus;
@@ -54,6 +56,7 @@ class BatchSubmission implements DisposableBean {
     private final JobSubmission submission;
     private final RedisJobStore jobs;
     private final BatchEdits edits;
+    private final ImageEndpoints endpoints;
     private final BatchProgress progress;
     private final BatchEvents events;
     private final JsonMapper json;
@@ -63,9 +66,10 @@ class BatchSubmission implements DisposableBean {
     private final Semaphore loading = new Semaphore(AT_ONCE);
 
     BatchSubmission(FileStore files, BatchStore batches, JobSubmission submission, RedisJobStore jobs, BatchEdits edits,
-            BatchProgress progress, BatchEvents events, JsonMapper json) {
+            ImageEndpoints endpoints, BatchProgress progress, BatchEvents events, JsonMapper json) {
         this.jobs = jobs;
         this.edits = edits;
+        this.endpoints = endpoints;
         this.files = files;
         this.batches = batches;
         this.submission = submission;
@@ -143,7 +147,13 @@ class BatchSubmission implements DisposableBean {
                     "The input file " + batch.get("input_file_id") + " was deleted before the batch read it.")));
             return;
         }
-        BatchLines lines = BatchLines.read(input.get(), batch.get("endpoint"), json, submission::checkLine);
+        Optional<ImageEndpoint> endpoint = endpoints.find(batch.get("endpoint"));
+        if (endpoint.isEmpty()) {
+            fail(batch, List.of(new BatchLines.LineError(0, null, "endpoint", "invalid_value",
+                    "This Darkroom has no image endpoint " + batch.get("endpoint") + ".")));
+            return;
+        }
+        BatchLines lines = BatchLines.read(input.get(), endpoint.get(), json, submission::checkLine);
         if (!loadEditImages(id, lines, leaseLost)) {
             return;
         }
@@ -183,7 +193,7 @@ class BatchSubmission implements DisposableBean {
                 BatchEdits.Result loaded;
                 loading.acquire();
                 try {
-                    loaded = edits.load(line.edit(), batches.retention());
+                    loaded = edits.load(line.edit(), batches.retention(), submission::checkLine);
                 } finally {
                     loading.release();
                 }

@@ -2,6 +2,8 @@ package io.darkroom.api.batches;
 
 import io.darkroom.api.auth.Caller;
 import io.darkroom.api.errors.ApiException;
+import io.darkroom.api.images.ImageEndpoint;
+import io.darkroom.api.images.ImageEndpoints;
 import io.darkroom.model.BatchStatus;
 import io.darkroom.model.Ids;
 import java.time.Duration;
@@ -10,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,7 +34,6 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 class BatchesController {
 
-    static final Set<String> ENDPOINTS = Set.of("/v1/images/generations", "/v1/images/edits");
     static final Duration COMPLETION_WINDOW = Duration.ofHours(24);
 
     private final FileStore files;
@@ -41,10 +41,12 @@ class BatchesController {
     private final BatchSubmission submission;
     private final BatchProgress progress;
     private final BatchView views;
+    private final ImageEndpoints endpoints;
     private final JsonMapper json;
 
     BatchesController(FileStore files, BatchStore batches, BatchSubmission submission, BatchProgress progress, BatchView views,
-            JsonMapper json) {
+            ImageEndpoints endpoints, JsonMapper json) {
+        this.endpoints = endpoints;
         this.files = files;
         this.batches = batches;
         this.submission = submission;
@@ -63,9 +65,8 @@ class BatchesController {
 
     @PostMapping("/v1/batches")
     Map<String, Object> create(@RequestBody NewBatch body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        if (body.endpoint() == null || !ENDPOINTS.contains(body.endpoint())) {
-            throw invalid("endpoint", "Darkroom runs batches of '/v1/images/generations' and '/v1/images/edits'.");
-        }
+        ImageEndpoint endpoint = endpoints.find(body.endpoint()).orElseThrow(() -> invalid("endpoint", "Darkroom runs batches of "
+                + String.join(" and ", endpoints.paths().stream().map(path -> "'" + path + "'").toList()) + "."));
         if (body.completionWindow() != null && !"24h".equals(body.completionWindow())) {
             throw invalid("completion_window", "The completion window is '24h'.");
         }
@@ -75,7 +76,7 @@ class BatchesController {
         String id = Ids.newBatchId();
         Instant now = Instant.now();
         Map<String, String> fields = new HashMap<>(Map.of("id", id, "owner", caller.keyId(), "input_file_id", body.inputFileId(),
-                "endpoint", body.endpoint(), "created_at", Long.toString(now.getEpochSecond()), "status", BatchStatus.VALIDATING.wireName(), "total", "0",
+                "endpoint", endpoint.path(), "created_at", Long.toString(now.getEpochSecond()), "status", BatchStatus.VALIDATING.wireName(), "total", "0",
                 "metadata", json.writeValueAsString(body.metadata() == null ? Map.of() : body.metadata()),
                 "run_valid_lines", Boolean.toString(Boolean.TRUE.equals(body.runValidLines()))));
         batches.save(caller.keyId(), id, fields);

@@ -39,14 +39,14 @@ class EditController {
         this.responder = responder;
     }
 
-    @PostMapping(path = "/v1/images/edits", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @PostMapping(path = EditsEndpoint.PATH, consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<?> editMultipart(MultipartHttpServletRequest request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
             @RequestHeader(value = "Prefer", required = false) String prefer, HttpServletResponse response) {
         MultipartEditForm form = MultipartEditForm.read(request);
         return submit(caller, form.toRequest(), form.images(), form.mask(), prefer, response);
     }
 
-    @PostMapping(path = "/v1/images/edits", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = EditsEndpoint.PATH, consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> editJson(@RequestBody EditBody body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
             @RequestHeader(value = "Prefer", required = false) String prefer, HttpServletResponse response) {
         List<EditBody.ImageReference> references = body.images() == null ? List.of() : body.images();

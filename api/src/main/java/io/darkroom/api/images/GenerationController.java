@@ -26,7 +26,7 @@ class GenerationController {
         this.responder = responder;
     }
 
-    @PostMapping(path = "/v1/images/generations", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = GenerationsEndpoint.PATH, consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> generate(@RequestBody GenerationBody body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
             @RequestHeader(value = "Prefer", required = false) String prefer,
             @RequestHeader(value = CancelAfter.HEADER, required = false) String cancelAfter, HttpServletResponse response) {

@@ -7,9 +7,9 @@ import io.darkroom.api.jobs.JobAwaiter;
 import io.darkroom.infra.images.ImageStore;
 import io.darkroom.infra.jobs.RedisJobStore;
 import io.darkroom.model.GeneratedImage;
-import io.darkroom.model.ImageRequest;
 import io.darkroom.model.Job;
 import io.darkroom.model.JobStatus;
+import io.darkroom.model.ValidatedImageRequest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -97,15 +97,15 @@ class ImageEventStream {
         send(out, "error", event);
     }
 
-    private static Map<String, Object> event(String type, ImageRequest request, byte[] bytes) {
+    private static Map<String, Object> event(String type, ValidatedImageRequest request, byte[] bytes) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("type", type);
         event.put("b64_json", Base64.getEncoder().encodeToString(bytes));
         event.put("created_at", Instant.now().getEpochSecond());
-        event.put("size", request.size());
+        event.put("size", request.size().toString());
         event.put("quality", request.quality());
         event.put("background", request.wantsTransparency() ? "transparent" : "opaque");
-        event.put("output_format", request.outputFormat());
+        event.put("output_format", request.outputFormat().wireName());
         return event;
     }
 

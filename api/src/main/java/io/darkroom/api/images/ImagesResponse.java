@@ -43,7 +43,7 @@ record ImagesResponse(long created, List<Datum> data, String background, String 
             long latencyMs, long queueWaitMs) {
 
         static Perf of(Job job) {
-            return new Perf(job.id(), job.model(), job.provider(), job.request().size(), job.request().quality(),
+            return new Perf(job.id(), job.model(), job.provider(), job.request().size().toString(), job.request().quality(),
                     job.result() == null ? BigDecimal.ZERO : job.result().costUsd(),
                     job.latency().toMillis(), job.queueWait().toMillis());
         }

@@ -6,6 +6,7 @@ import io.darkroom.infra.images.ImageStore;
 import io.darkroom.model.GeneratedImage;
 import io.darkroom.model.Job;
 import io.darkroom.model.JobStatus;
+import io.darkroom.model.ResponseFormat;
 import java.util.Base64;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -30,7 +31,7 @@ class ImagesResponses {
         if (job.status() != JobStatus.SUCCEEDED) {
             throw failureOf(job);
         }
-        boolean inline = "b64_json".equals(job.request().responseFormat());
+        boolean inline = job.request().responseFormat() == ResponseFormat.B64_JSON;
         String revisedPrompt = job.result().revisedPrompt();
         List<ImagesResponse.Datum> data = job.result().images().stream()
                 .map(image -> inline
@@ -38,8 +39,8 @@ class ImagesResponses {
                         : new ImagesResponse.Datum(hosted.urlOf(image), null, revisedPrompt))
                 .toList();
         return new ImagesResponse(job.finishedAt().getEpochSecond(), data,
-                job.request().wantsTransparency() ? "transparent" : "opaque", job.request().outputFormat(),
-                job.request().quality(), job.request().size(), ImagesResponse.TokenUsage.of(job.result().usage()),
+                job.request().wantsTransparency() ? "transparent" : "opaque", job.request().outputFormat().wireName(),
+                job.request().quality(), job.request().size().toString(), ImagesResponse.TokenUsage.of(job.result().usage()),
                 ImagesResponse.Perf.of(job));
     }
 

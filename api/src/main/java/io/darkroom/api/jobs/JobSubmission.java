@@ -10,6 +10,7 @@ import io.darkroom.model.Job;
 import io.darkroom.model.Lane;
 import io.darkroom.model.ModelCatalog;
 import io.darkroom.model.ModelSpec;
+import io.darkroom.model.ValidatedImageRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,8 +57,8 @@ public class JobSubmission {
      * @return the validated request
      * @throws io.darkroom.model.InvalidRequestException or a 4xx {@link io.darkroom.api.errors.ApiException} when refused
      */
-    public ImageRequest checkLine(ImageRequest request) {
-        ImageRequest validated = catalog.validate(request);
+    public ValidatedImageRequest checkLine(ImageRequest request) {
+        ValidatedImageRequest validated = catalog.validate(request);
         try {
             availability.firstProvider(catalog.find(validated.model()).orElseThrow(), validated);
         } catch (io.darkroom.api.errors.ApiException e) {
@@ -92,11 +93,12 @@ public class JobSubmission {
      * did not confirm stays stored and unpublished, so the line is not lost (the worker's sweeper publishes
      * it); the failure is thrown so that the batch's submission pauses.
      *
+     * @param request the line's request as {@link #checkLine} validated it (with its input images stored)
      * @return whether this call created the job
      * @throws PublishFailedException when the broker did not confirm it
      */
-    public boolean submitLine(String owner, ImageRequest request, String jobId, RedisJobStore.BatchLine line) {
-        Job job = newJob(jobId, owner, catalog.validate(request), Lane.BULK, java.util.Optional.empty());
+    public boolean submitLine(String owner, ValidatedImageRequest request, String jobId, RedisJobStore.BatchLine line) {
+        Job job = newJob(jobId, owner, request, Lane.BULK, java.util.Optional.empty());
         if (lifecycle.submitLine(job, line).isEmpty()) {
             return false;
         }
@@ -104,7 +106,8 @@ public class JobSubmission {
         return true;
     }
 
-    private Job newJob(String id, String owner, ImageRequest validated, Lane lane, java.util.Optional<java.time.Duration> cancelAfter) {
+    private Job newJob(String id, String owner, ValidatedImageRequest validated, Lane lane,
+            java.util.Optional<java.time.Duration> cancelAfter) {
         ModelSpec model = catalog.find(validated.model()).orElseThrow();
         Lane chosen = lane == Lane.BULK ? Lane.BULK : validated.lane();
         String provider = availability.firstProvider(model, validated);

@@ -2,9 +2,10 @@ package io.darkroom.api.jobs;
 
 import io.darkroom.api.errors.ApiException;
 import io.darkroom.infra.providers.ProviderAdvertisements;
-import io.darkroom.model.ImageRequest;
 import io.darkroom.model.ModelSpec;
+import io.darkroom.model.ProviderPreference;
 import io.darkroom.model.Routing;
+import io.darkroom.model.ValidatedImageRequest;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,12 +74,13 @@ public class ProviderAvailability {
      * @throws ApiException 400 {@code model_not_available} when no worker serves a provider of the model,
      *                      503 {@code provider_unavailable} when every one served is failing right now
      */
-    String firstProvider(ModelSpec model, ImageRequest request) {
-        String provider = Routing.next(model, request.provider(), Set.of(), this::usable);
+    String firstProvider(ModelSpec model, ValidatedImageRequest request) {
+        ProviderPreference preference = request.provider().orElse(null);
+        String provider = Routing.next(model, preference, Set.of(), this::usable);
         if (provider != null) {
             return provider;
         }
-        boolean anyConfigured = Routing.order(model, request.provider()).stream().anyMatch(this::configured);
+        boolean anyConfigured = Routing.order(model, preference).stream().anyMatch(this::configured);
         if (anyConfigured) {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "server_error", "model", "provider_unavailable",
                     "Every provider that serves " + model.id() + " is failing right now; please retry later.");

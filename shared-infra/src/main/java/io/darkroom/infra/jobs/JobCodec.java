@@ -7,6 +7,7 @@ import io.darkroom.model.JobError;
 import io.darkroom.model.JobResult;
 import io.darkroom.model.JobStatus;
 import io.darkroom.model.Lane;
+import io.darkroom.model.ValidatedImageRequest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,15 +40,28 @@ final class JobCodec {
         fields.put("model", job.model());
         fields.put("provider", job.provider());
         fields.put("lane", job.lane().wireName());
-        fields.put("request", json.writeValueAsString(job.request()));
+        fields.put("request", encode(job.request()));
         fields.put("attempts", "0");
-        if (job.request().webhookUrl() != null) {
+        if (job.request().webhookUrl().isPresent()) {
             fields.put("hooked", "1");
         }
         if (job.deadline() != null) {
             fields.put("deadline_at", Long.toString(job.deadline().toEpochMilli()));
         }
         return fields;
+    }
+
+    /**
+     * The request as JSON: its wire form ({@link ValidatedImageRequest#toImageRequest()}), snake_case, every
+     * default spelled out. Jobs stored by every earlier version have this form, so they still decode.
+     */
+    String encode(ValidatedImageRequest request) {
+        return json.writeValueAsString(request.toImageRequest());
+    }
+
+    /** A request stored by validation ({@link #encode(ValidatedImageRequest)}), restored without validating it again. */
+    ValidatedImageRequest decodeRequest(String stored) {
+        return ValidatedImageRequest.restore(json.readValue(stored, ImageRequest.class));
     }
 
     String encode(JobResult result) {
@@ -74,7 +88,7 @@ final class JobCodec {
                 fields.get("model"),
                 fields.get("provider"),
                 Lane.valueOf(fields.get("lane").toUpperCase(java.util.Locale.ROOT)),
-                json.readValue(fields.get("request"), ImageRequest.class),
+                decodeRequest(fields.get("request")),
                 instant(fields.get("created_at")),
                 instant(fields.get("started_at")),
                 instant(fields.get("finished_at")),

@@ -42,7 +42,7 @@ public record JobView(
         Error error = job.error() == null ? null : new Error(job.error().code(), job.error().message());
         return new JobView(job.id(), "image.job", job.status().wireName(), job.model(), job.provider(), job.lane().wireName(),
                 seconds(job.createdAt()), seconds(job.startedAt()), seconds(job.finishedAt()), job.attempts(), providerAttempts,
-                job.request().metadata(), job.request(), result, error);
+                job.request().metadata(), job.request().toImageRequest(), result, error);
     }
 
     private static Long seconds(Instant instant) {

@@ -12,6 +12,7 @@ import io.darkroom.model.JobStatus;
 import io.darkroom.model.Lane;
 import io.darkroom.model.ModelCatalog;
 import io.darkroom.model.Names;
+import io.darkroom.model.ValidatedImageRequest;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -361,7 +362,7 @@ class RedisJobStoreIntegrationTests {
     }
 
     private static Job aJob() {
-        ImageRequest request = CATALOG.validate(ImageRequest.of("local/fast", "a test"));
+        ValidatedImageRequest request = CATALOG.validate(ImageRequest.of("local/fast", "a test"));
         return Job.queued(Ids.newJobId(), "key_test", CATALOG.find("local/fast").orElseThrow(), "local", Lane.INTERACTIVE, request);
     }
 

@@ -17,6 +17,7 @@ import io.darkroom.model.JobStatus;
 import io.darkroom.model.Lane;
 import io.darkroom.model.ModelCatalog;
 import io.darkroom.model.Names;
+import io.darkroom.model.ValidatedImageRequest;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -246,7 +247,8 @@ class JobLifecycleIntegrationTests {
     }
 
     private static Job aJob(String owner, String webhookUrl) {
-        ImageRequest request = CATALOG.validate(ImageRequest.builder().model("local/fast").prompt("a test").webhookUrl(webhookUrl).build());
+        ValidatedImageRequest request = CATALOG.validate(ImageRequest.builder().model("local/fast").prompt("a test")
+                .webhookUrl(webhookUrl).build());
         return Job.queued(Ids.newJobId(), owner, CATALOG.find("local/fast").orElseThrow(), "local", Lane.INTERACTIVE, request);
     }
 

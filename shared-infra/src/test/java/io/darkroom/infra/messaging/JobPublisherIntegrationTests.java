@@ -94,6 +94,7 @@ class JobPublisherIntegrationTests {
     }
 
     private static Job aJob(ModelSpec model, Lane lane) {
-        return Job.queued(Ids.newJobId(), "key_test", model, model.provider(), lane, ImageRequest.of(model.id(), "x"));
+        return Job.queued(Ids.newJobId(), "key_test", model, model.provider(), lane,
+                new ModelCatalog(List.of(model)).validate(ImageRequest.of(model.id(), "x")));
     }
 }

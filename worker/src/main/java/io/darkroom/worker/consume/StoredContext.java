@@ -40,7 +40,7 @@ final class StoredContext implements GenerationContext {
 
     @Override
     public Optional<byte[]> mask() {
-        return Optional.ofNullable(job.request().mask()).map(this::load);
+        return job.request().mask().map(this::load);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.OptionalInt;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -20,8 +21,8 @@ public final class ImageEncoder {
 
     public static final int DEFAULT_QUALITY_PERCENT = 92;
 
-    public byte[] encode(BufferedImage image, OutputFormat format, Integer compressionPercent, boolean keepAlpha) {
-        float quality = (compressionPercent == null ? DEFAULT_QUALITY_PERCENT : compressionPercent) / 100f;
+    public byte[] encode(BufferedImage image, OutputFormat format, OptionalInt compressionPercent, boolean keepAlpha) {
+        float quality = compressionPercent.orElse(DEFAULT_QUALITY_PERCENT) / 100f;
         BufferedImage source = keepAlpha && format.supportsTransparency() ? image : opaque(image);
         ImageWriter writer = ImageIO.getImageWritersByMIMEType(format.mediaType()).next();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);

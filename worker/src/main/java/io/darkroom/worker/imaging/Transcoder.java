@@ -1,6 +1,6 @@
 package io.darkroom.worker.imaging;
 
-import io.darkroom.model.ImageRequest;
+import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.RenderedImage;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -16,13 +16,13 @@ public final class Transcoder {
 
     private final ImageEncoder encoder = new ImageEncoder();
 
-    public RenderedImage toRequested(RenderedImage image, ImageRequest request) {
-        if (image.format() == request.format()) {
+    public RenderedImage toRequested(RenderedImage image, ValidatedImageRequest request) {
+        if (image.format() == request.outputFormat()) {
             return image;
         }
         BufferedImage decoded = decode(image.bytes());
-        byte[] bytes = encoder.encode(decoded, request.format(), request.outputCompression(), request.wantsTransparency());
-        return new RenderedImage(bytes, request.format(), decoded.getWidth(), decoded.getHeight());
+        byte[] bytes = encoder.encode(decoded, request.outputFormat(), request.outputCompression(), request.wantsTransparency());
+        return new RenderedImage(bytes, request.outputFormat(), decoded.getWidth(), decoded.getHeight());
     }
 
     private static BufferedImage decode(byte[] bytes) {

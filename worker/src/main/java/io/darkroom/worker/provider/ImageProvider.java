@@ -1,6 +1,6 @@
 package io.darkroom.worker.provider;
 
-import io.darkroom.model.ImageRequest;
+import io.darkroom.model.ValidatedImageRequest;
 
 /**
  * One upstream (or the built-in local renderer) that turns a validated request into images.
@@ -22,5 +22,5 @@ public interface ImageProvider {
      * @return exactly {@code request.n()} images
      * @throws ProviderException when the provider refused or failed
      */
-    ProviderResult generate(ImageRequest request, GenerationContext context);
+    ProviderResult generate(ValidatedImageRequest request, GenerationContext context);
 }

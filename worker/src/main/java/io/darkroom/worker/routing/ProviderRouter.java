@@ -211,7 +211,7 @@ public class ProviderRouter {
     }
 
     private String next(Job job, ModelSpec model, Set<String> tried) {
-        return Routing.next(model, job.request().provider(), tried, this::usable);
+        return Routing.next(model, job.request().provider().orElse(null), tried, this::usable);
     }
 
     private boolean usable(String provider) {

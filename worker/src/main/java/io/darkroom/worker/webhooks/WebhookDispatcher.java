@@ -119,7 +119,7 @@ class WebhookDispatcher implements DisposableBean {
             return Optional.of(new Event(webhook.batch().owner(), null, payload(webhook.type(), webhook.batch().timestamp(),
                     json.readTree(webhook.batch().data()))));
         }
-        return jobs.find(webhook.jobId()).map(job -> new Event(job.owner(), job.request().webhookUrl(), payload(webhook.type(), null,
+        return jobs.find(webhook.jobId()).map(job -> new Event(job.owner(), job.request().webhookUrl().orElse(null), payload(webhook.type(), null,
                 JobView.of(job, jobs.attemptsOf(job.id()), image -> publicBaseUrl + "/hosted/" + image.imageId()))));
     }
 

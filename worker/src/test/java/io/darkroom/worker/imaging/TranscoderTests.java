@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.darkroom.model.ImageRequest;
 import io.darkroom.model.OutputFormat;
+import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.ProviderStubs;
 import io.darkroom.worker.provider.RenderedImage;
 import io.darkroom.worker.provider.http.ImageProbe;
@@ -16,7 +17,7 @@ class TranscoderTests {
     @Test
     void pngFromAProviderIsReEncodedAsTheWebpTheCallerAskedFor() {
         RenderedImage png = new RenderedImage(ProviderStubs.png(64, 32), OutputFormat.PNG, 64, 32);
-        ImageRequest request = ProviderStubs.validated(ImageRequest.of("flux/schnell", "x").withOutputFormat("webp"));
+        ValidatedImageRequest request = ProviderStubs.validated(ImageRequest.of("flux/schnell", "x").withOutputFormat("webp"));
 
         RenderedImage webp = transcoder.toRequested(png, request);
 
@@ -29,7 +30,7 @@ class TranscoderTests {
     @Test
     void imageAlreadyInTheAskedFormatIsKeptByteForByte() {
         RenderedImage png = new RenderedImage(ProviderStubs.png(8, 8), OutputFormat.PNG, 8, 8);
-        ImageRequest request = ProviderStubs.validated(ImageRequest.of("flux/schnell", "x"));
+        ValidatedImageRequest request = ProviderStubs.validated(ImageRequest.of("flux/schnell", "x"));
 
         assertThat(transcoder.toRequested(png, request)).isSameAs(png);
     }

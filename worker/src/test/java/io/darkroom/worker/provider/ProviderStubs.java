@@ -4,6 +4,8 @@ import io.darkroom.worker.settings.ProviderDirectory;
 import io.darkroom.worker.settings.ProvidersProperties;
 import io.darkroom.model.ImageRequest;
 import io.darkroom.model.ModelCatalog;
+import io.darkroom.model.ModelSpec;
+import io.darkroom.model.ValidatedImageRequest;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,8 +38,20 @@ public final class ProviderStubs {
     }
 
     /** {@code request} validated against the built-in catalog, every default filled in. */
-    public static ImageRequest validated(ImageRequest request) {
+    public static ValidatedImageRequest validated(ImageRequest request) {
         return ModelCatalog.builtIn().validate(request);
+    }
+
+    /**
+     * {@code request} validated against a copy of its built-in model that takes every optional parameter and
+     * input images: for an adapter's defence against what its real model's validation would refuse.
+     */
+    public static ValidatedImageRequest validatedAsIfTheModelTookEverything(ImageRequest request) {
+        ModelSpec real = ModelCatalog.builtIn().find(request.model()).orElseThrow();
+        ModelSpec permissive = new ModelSpec(real.id(), real.description(), real.routes(), real.sizes(), real.maxImages(),
+                real.maxPromptChars(), real.qualities(), real.styles(), ModelSpec.OPTIONS, Math.max(1, real.maxInputImages()),
+                real.partialImages());
+        return new ModelCatalog(List.of(permissive)).validate(request);
     }
 
     /** The upstream id of {@code model} at {@code provider}, from the catalog. */

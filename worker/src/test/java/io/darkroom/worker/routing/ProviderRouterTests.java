@@ -13,6 +13,7 @@ import io.darkroom.model.ModelCatalog;
 import io.darkroom.model.ModelSpec;
 import io.darkroom.model.OutputFormat;
 import io.darkroom.model.ProviderPreference;
+import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.ImageProvider;
 import io.darkroom.worker.provider.ProviderException;
 import io.darkroom.worker.provider.ProviderRegistry;
@@ -223,7 +224,7 @@ class ProviderRouterTests {
     }
 
     private static Job job(ProviderPreference preference) {
-        ImageRequest request = CATALOG.validate(ImageRequest.builder().model("flux/schnell").prompt("x").provider(preference).build());
+        ValidatedImageRequest request = CATALOG.validate(ImageRequest.builder().model("flux/schnell").prompt("x").provider(preference).build());
         String first = io.darkroom.model.Routing.order(SCHNELL, preference).getFirst();
         return new Job(io.darkroom.model.Ids.newJobId(), "key", JobStatus.RUNNING, SCHNELL.id(), first, Lane.INTERACTIVE,
                 request, null, null, null, 1, null, null, null);
@@ -237,7 +238,7 @@ class ProviderRouterTests {
             }
 
             @Override
-            public ProviderResult generate(ImageRequest request, io.darkroom.worker.provider.GenerationContext context) {
+            public ProviderResult generate(ValidatedImageRequest request, io.darkroom.worker.provider.GenerationContext context) {
                 calls.computeIfAbsent(name, key -> new AtomicInteger()).incrementAndGet();
                 return behaviour.getOrDefault(name, () -> {
                     throw new AssertionError(name + " was not expected to be called");

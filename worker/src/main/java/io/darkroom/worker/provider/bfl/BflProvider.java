@@ -1,9 +1,9 @@
 package io.darkroom.worker.provider.bfl;
 
 import io.darkroom.worker.settings.ProviderDirectory;
-import io.darkroom.model.ImageRequest;
 import io.darkroom.model.ImageSize;
 import io.darkroom.model.OutputFormat;
+import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.GenerationContext;
 import io.darkroom.worker.provider.ImageProvider;
 import io.darkroom.worker.provider.ProviderException;
@@ -57,7 +57,7 @@ final class BflProvider implements ImageProvider {
     }
 
     @Override
-    public ProviderResult generate(ImageRequest request, GenerationContext context) {
+    public ProviderResult generate(ValidatedImageRequest request, GenerationContext context) {
         String model = context.upstreamModel();
         String inputImage = context.inputImages().isEmpty() ? null
                 : Base64.getEncoder().encodeToString(context.inputImages().getFirst());
@@ -66,7 +66,7 @@ final class BflProvider implements ImageProvider {
             tasks.add(submit(model, body(request, model, inputImage, index)));
         }
         List<RenderedImage> images = new ArrayList<>();
-        Long seed = request.seed();
+        Long seed = request.seed().isPresent() ? request.seed().getAsLong() : null;
         for (Task task : tasks) {
             JsonNode result = Polling.until(http.settings(), () -> poll(task));
             images.add(ImageProbe.rendered(NAME, http.download(sample(task, result))));
@@ -77,9 +77,9 @@ final class BflProvider implements ImageProvider {
         return new ProviderResult(images, null, seed, null, tasks.stream().map(Task::id).collect(Collectors.joining(",")));
     }
 
-    private static ObjectNode body(ImageRequest request, String model, String inputImage, int index) {
+    private static ObjectNode body(ValidatedImageRequest request, String model, String inputImage, int index) {
         ObjectNode body = ProviderJson.object().put("prompt", request.prompt());
-        ImageSize size = request.imageSize();
+        ImageSize size = request.size();
         if (ASPECT_RATIO_MODELS.contains(model)) {
             body.put("aspect_ratio", AspectRatios.closest(size, ASPECT_RATIOS, ":"));
         } else {
@@ -88,10 +88,8 @@ final class BflProvider implements ImageProvider {
         if (inputImage != null) {
             body.put("input_image", inputImage);
         }
-        if (request.seed() != null) {
-            body.put("seed", (request.seed() + index) % SEED_RANGE);
-        }
-        return body.put("output_format", request.format() == OutputFormat.JPEG ? "jpeg" : "png").put("safety_tolerance", 2);
+        request.seed().ifPresent(seed -> body.put("seed", (seed + index) % SEED_RANGE));
+        return body.put("output_format", request.outputFormat() == OutputFormat.JPEG ? "jpeg" : "png").put("safety_tolerance", 2);
     }
 
     private Task submit(String model, ObjectNode body) {

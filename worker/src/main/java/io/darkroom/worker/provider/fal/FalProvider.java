@@ -1,8 +1,9 @@
 package io.darkroom.worker.provider.fal;
 
 import io.darkroom.worker.settings.ProviderDirectory;
-import io.darkroom.model.ImageRequest;
 import io.darkroom.model.ImageSize;
+import io.darkroom.model.OutputFormat;
+import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.GenerationContext;
 import io.darkroom.worker.provider.ImageProvider;
 import io.darkroom.worker.provider.ProviderException;
@@ -53,11 +54,11 @@ final class FalProvider implements ImageProvider {
     }
 
     @Override
-    public ProviderResult generate(ImageRequest request, GenerationContext context) {
+    public ProviderResult generate(ValidatedImageRequest request, GenerationContext context) {
         List<RenderedImage> images = new ArrayList<>();
         Output first = null;
         for (int call = 0; images.size() < request.n(); call++) {
-            Long seed = request.seed() == null ? null : request.seed() + call;
+            Long seed = request.seed().isPresent() ? request.seed().getAsLong() + call : null;
             Output output = run(context.upstreamModel(), input(request, request.n() - images.size(), seed));
             if (output.images().isEmpty()) {
                 throw ProviderException.retryable(NAME, "invalid_result", "fal answered without images", null, null);
@@ -68,10 +69,10 @@ final class FalProvider implements ImageProvider {
         return new ProviderResult(images.subList(0, request.n()), null, first.seed(), null, first.requestId());
     }
 
-    private static ObjectNode input(ImageRequest request, int count, Long seed) {
-        ImageSize size = request.imageSize();
+    private static ObjectNode input(ValidatedImageRequest request, int count, Long seed) {
+        ImageSize size = request.size();
         ObjectNode body = ProviderJson.object().put("prompt", request.prompt()).put("num_images", count)
-                .put("output_format", "jpeg".equals(request.outputFormat()) ? "jpeg" : "png")
+                .put("output_format", request.outputFormat() == OutputFormat.JPEG ? "jpeg" : "png")
                 .put("enable_safety_checker", true);
         body.putObject("image_size").put("width", size.width()).put("height", size.height());
         if (seed != null) {

@@ -1,9 +1,9 @@
 package io.darkroom.worker.provider.google;
 
 import io.darkroom.worker.settings.ProviderDirectory;
-import io.darkroom.model.ImageRequest;
 import io.darkroom.model.OutputFormat;
 import io.darkroom.model.Usage;
+import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.GenerationContext;
 import io.darkroom.worker.provider.ImageProvider;
 import io.darkroom.worker.provider.ProviderException;
@@ -52,12 +52,12 @@ final class GoogleProvider implements ImageProvider {
     }
 
     @Override
-    public ProviderResult generate(ImageRequest request, GenerationContext context) {
+    public ProviderResult generate(ValidatedImageRequest request, GenerationContext context) {
         String model = context.upstreamModel();
         return model.startsWith("imagen") ? imagen(request, model) : gemini(request, context, model);
     }
 
-    private ProviderResult imagen(ImageRequest request, String model) {
+    private ProviderResult imagen(ValidatedImageRequest request, String model) {
         ObjectNode body = ProviderJson.object();
         body.putArray("instances").addObject().put("prompt", request.prompt());
         body.putObject("parameters").put("sampleCount", request.n()).put("aspectRatio", aspectRatio(request));
@@ -77,7 +77,7 @@ final class GoogleProvider implements ImageProvider {
         return new ProviderResult(images.subList(0, request.n()), revisedPrompt, null, null, null);
     }
 
-    private ProviderResult gemini(ImageRequest request, GenerationContext context, String model) {
+    private ProviderResult gemini(ValidatedImageRequest request, GenerationContext context, String model) {
         ObjectNode body = geminiBody(request, context);
         List<RenderedImage> images = new ArrayList<>();
         long inputTokens = 0;
@@ -93,7 +93,7 @@ final class GoogleProvider implements ImageProvider {
         return new ProviderResult(images.subList(0, request.n()), null, null, new Usage(inputTokens, outputTokens), responseId);
     }
 
-    private static ObjectNode geminiBody(ImageRequest request, GenerationContext context) {
+    private static ObjectNode geminiBody(ValidatedImageRequest request, GenerationContext context) {
         ObjectNode body = ProviderJson.object();
         ArrayNode parts = body.putArray("contents").addObject().putArray("parts");
         parts.addObject().put("text", request.prompt());
@@ -146,8 +146,8 @@ final class GoogleProvider implements ImageProvider {
         return response;
     }
 
-    private static String aspectRatio(ImageRequest request) {
-        return AspectRatios.closest(request.imageSize(), ASPECT_RATIOS, ":");
+    private static String aspectRatio(ValidatedImageRequest request) {
+        return AspectRatios.closest(request.size(), ASPECT_RATIOS, ":");
     }
 
     private static RenderedImage decoded(String base64) {

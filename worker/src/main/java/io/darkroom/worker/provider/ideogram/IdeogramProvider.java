@@ -1,7 +1,7 @@
 package io.darkroom.worker.provider.ideogram;
 
+import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.settings.ProviderDirectory;
-import io.darkroom.model.ImageRequest;
 import io.darkroom.worker.provider.GenerationContext;
 import io.darkroom.worker.provider.ImageProvider;
 import io.darkroom.worker.provider.ProviderException;
@@ -44,11 +44,11 @@ final class IdeogramProvider implements ImageProvider {
     }
 
     @Override
-    public ProviderResult generate(ImageRequest request, GenerationContext context) {
+    public ProviderResult generate(ValidatedImageRequest request, GenerationContext context) {
         List<RenderedImage> images = new ArrayList<>();
         List<JsonNode> data = new ArrayList<>();
         for (int call = 0; images.size() < request.n(); call++) {
-            Long seed = request.seed() == null ? null : request.seed() + call;
+            Long seed = request.seed().isPresent() ? request.seed().getAsLong() + call : null;
             JsonNode answered = call(request, request.n() - images.size(), seed).path("data");
             if (answered.isEmpty()) {
                 throw ProviderException.retryable(NAME, "invalid_result", "Ideogram answered without images", null, null);
@@ -65,9 +65,9 @@ final class IdeogramProvider implements ImageProvider {
         return new ProviderResult(images.subList(0, request.n()), revisedPrompt, seed, null, null);
     }
 
-    private JsonNode call(ImageRequest request, int count, Long seed) {
+    private JsonNode call(ValidatedImageRequest request, int count, Long seed) {
         MultipartBody form = new MultipartBody().field("prompt", request.prompt()).field("num_images", Integer.toString(count))
-                .field("resolution", request.imageSize().toString())
+                .field("resolution", request.size().toString())
                 .field("rendering_speed", RENDERING_SPEEDS.getOrDefault(request.quality(), "DEFAULT"));
         if (seed != null) {
             form.field("seed", Long.toString(seed));

@@ -1,8 +1,9 @@
 package io.darkroom.worker.provider.local;
 
-import io.darkroom.model.ImageRequest;
-import io.darkroom.worker.imaging.ImageEncoder;
 import io.darkroom.model.ImageSize;
+import io.darkroom.model.InputFidelity;
+import io.darkroom.model.ValidatedImageRequest;
+import io.darkroom.worker.imaging.ImageEncoder;
 import io.darkroom.worker.provider.GenerationContext;
 import io.darkroom.worker.provider.ImageProvider;
 import io.darkroom.worker.provider.ProviderException;
@@ -46,9 +47,9 @@ final class LocalProvider implements ImageProvider {
     }
 
     @Override
-    public ProviderResult generate(ImageRequest request, GenerationContext context) {
+    public ProviderResult generate(ValidatedImageRequest request, GenerationContext context) {
         simulateLatency(request.model());
-        long seed = request.seed() != null ? request.seed() : seedOf(request.prompt());
+        long seed = request.seed().orElseGet(() -> seedOf(request.prompt()));
         List<BufferedImage> inputs = decodeAll(context.inputImages());
         BufferedImage mask = context.mask().map(LocalProvider::decode).orElse(null);
         int partials = request.streams() ? request.partialImages() : 0;
@@ -63,16 +64,16 @@ final class LocalProvider implements ImageProvider {
         return new ProviderResult(images, null, seed, null, null);
     }
 
-    private RenderedImage picture(ImageRequest request, long seed, int ridges, List<BufferedImage> inputs, BufferedImage mask) {
-        ImageSize size = request.imageSize();
+    private RenderedImage picture(ValidatedImageRequest request, long seed, int ridges, List<BufferedImage> inputs, BufferedImage mask) {
+        ImageSize size = request.size();
         Scene scene = new Scene(size, seed, request.prompt(), DETAIL_BY_QUALITY.getOrDefault(request.quality(), 5),
-                request.wantsTransparency() && inputs.isEmpty(), ridges, "natural".equals(request.style()));
+                request.wantsTransparency() && inputs.isEmpty(), ridges, request.style().filter("natural"::equals).isPresent());
         BufferedImage picture = renderer.render(scene);
         if (!inputs.isEmpty()) {
-            picture = editor.edit(inputs, mask, picture, "high".equals(request.inputFidelity()));
+            picture = editor.edit(inputs, mask, picture, request.inputFidelity().filter(InputFidelity.HIGH::equals).isPresent());
         }
-        byte[] bytes = encoder.encode(picture, request.format(), request.outputCompression(), request.wantsTransparency());
-        return new RenderedImage(bytes, request.format(), size.width(), size.height());
+        byte[] bytes = encoder.encode(picture, request.outputFormat(), request.outputCompression(), request.wantsTransparency());
+        return new RenderedImage(bytes, request.outputFormat(), size.width(), size.height());
     }
 
     /** A stable 32-bit seed from the prompt, so a request without a seed is still reproducible. */

@@ -1,8 +1,8 @@
 package io.darkroom.worker.provider.openai;
 
 import io.darkroom.worker.settings.ProviderDirectory;
-import io.darkroom.model.ImageRequest;
 import io.darkroom.model.Usage;
+import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.GenerationContext;
 import io.darkroom.worker.provider.ImageProvider;
 import io.darkroom.worker.provider.ProviderException;
@@ -47,7 +47,7 @@ final class OpenAiProvider implements ImageProvider {
     }
 
     @Override
-    public ProviderResult generate(ImageRequest request, GenerationContext context) {
+    public ProviderResult generate(ValidatedImageRequest request, GenerationContext context) {
         String model = context.upstreamModel();
         HttpRequest.Builder call = request.hasInputImages() ? edit(request, context, model) : generation(request, model);
         ProviderResponse response = http.send(call.header("Authorization", "Bearer " + http.settings().apiKey()).build());
@@ -57,33 +57,27 @@ final class OpenAiProvider implements ImageProvider {
         return result(response);
     }
 
-    private HttpRequest.Builder generation(ImageRequest request, String model) {
+    private HttpRequest.Builder generation(ValidatedImageRequest request, String model) {
         ObjectNode body = ProviderJson.object().put("model", model).put("prompt", request.prompt()).put("n", request.n())
-                .put("size", request.size());
+                .put("size", request.size().toString());
         if (isGptImage(model)) {
-            body.put("quality", request.quality()).put("output_format", request.outputFormat()).put("background", request.background())
-                    .put("moderation", request.moderation());
-            if (request.outputCompression() != null) {
-                body.put("output_compression", request.outputCompression());
-            }
+            body.put("quality", request.quality()).put("output_format", request.outputFormat().wireName())
+                    .put("background", request.background().wireName()).put("moderation", request.moderation().wireName());
+            request.outputCompression().ifPresent(compression -> body.put("output_compression", compression));
         } else {
             body.put("response_format", "b64_json");
             if (model.equals("dall-e-3")) {
                 body.put("quality", request.quality());
-                if (request.style() != null) {
-                    body.put("style", request.style());
-                }
+                request.style().ifPresent(style -> body.put("style", style));
             }
         }
-        if (request.user() != null) {
-            body.put("user", request.user());
-        }
+        request.user().ifPresent(user -> body.put("user", user));
         return http.request("/images/generations").header("Content-Type", "application/json").POST(ProviderHttp.json(body));
     }
 
-    private HttpRequest.Builder edit(ImageRequest request, GenerationContext context, String model) {
+    private HttpRequest.Builder edit(ValidatedImageRequest request, GenerationContext context, String model) {
         MultipartBody form = new MultipartBody().field("model", model).field("prompt", request.prompt())
-                .field("n", Integer.toString(request.n())).field("size", request.size());
+                .field("n", Integer.toString(request.n())).field("size", request.size().toString());
         List<byte[]> images = context.inputImages();
         String imageField = isGptImage(model) ? "image[]" : "image";
         for (int index = 0; index < images.size(); index++) {
@@ -91,11 +85,9 @@ final class OpenAiProvider implements ImageProvider {
         }
         context.mask().ifPresent(mask -> form.file("mask", "mask.png", "image/png", mask));
         if (isGptImage(model)) {
-            form.field("quality", request.quality()).field("output_format", request.outputFormat())
-                    .field("background", request.background());
-            if (request.inputFidelity() != null) {
-                form.field("input_fidelity", request.inputFidelity());
-            }
+            form.field("quality", request.quality()).field("output_format", request.outputFormat().wireName())
+                    .field("background", request.background().wireName());
+            request.inputFidelity().ifPresent(fidelity -> form.field("input_fidelity", fidelity.wireName()));
         } else {
             form.field("response_format", "b64_json");
         }

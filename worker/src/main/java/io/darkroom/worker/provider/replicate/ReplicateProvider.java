@@ -1,7 +1,7 @@
 package io.darkroom.worker.provider.replicate;
 
+import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.settings.ProviderDirectory;
-import io.darkroom.model.ImageRequest;
 import io.darkroom.worker.provider.GenerationContext;
 import io.darkroom.worker.provider.ImageProvider;
 import io.darkroom.worker.provider.ProviderException;
@@ -62,10 +62,10 @@ final class ReplicateProvider implements ImageProvider {
     }
 
     @Override
-    public ProviderResult generate(ImageRequest request, GenerationContext context) {
+    public ProviderResult generate(ValidatedImageRequest request, GenerationContext context) {
         List<RenderedImage> images = new ArrayList<>();
         List<String> predictions = new ArrayList<>();
-        Long seed = request.seed();
+        Long seed = request.seed().isPresent() ? request.seed().getAsLong() : null;
         while (images.size() < request.n()) {
             int wanted = Math.min(MAX_OUTPUTS_PER_CALL, request.n() - images.size());
             JsonNode prediction = settled(create(context.upstreamModel(), input(request, wanted, images.size())));
@@ -83,20 +83,16 @@ final class ReplicateProvider implements ImageProvider {
         return new ProviderResult(images, null, seed, null, String.join(",", predictions));
     }
 
-    private static ObjectNode input(ImageRequest request, int outputs, int offset) {
+    private static ObjectNode input(ValidatedImageRequest request, int outputs, int offset) {
         ObjectNode input = ProviderJson.object().put("prompt", request.prompt())
-                .put("aspect_ratio", AspectRatios.closest(request.imageSize(), ASPECT_RATIOS, ":")).put("num_outputs", outputs)
-                .put("output_format", switch (request.format()) {
+                .put("aspect_ratio", AspectRatios.closest(request.size(), ASPECT_RATIOS, ":")).put("num_outputs", outputs)
+                .put("output_format", switch (request.outputFormat()) {
                     case JPEG -> "jpg";
                     case WEBP -> "webp";
                     case PNG -> "png";
                 });
-        if (request.outputCompression() != null) {
-            input.put("output_quality", request.outputCompression());
-        }
-        if (request.seed() != null) {
-            input.put("seed", (request.seed() + offset) % SEED_RANGE);
-        }
+        request.outputCompression().ifPresent(compression -> input.put("output_quality", compression));
+        request.seed().ifPresent(seed -> input.put("seed", (seed + offset) % SEED_RANGE));
         return input;
     }
 

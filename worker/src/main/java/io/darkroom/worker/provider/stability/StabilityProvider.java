@@ -1,8 +1,9 @@
 package io.darkroom.worker.provider.stability;
 
 import io.darkroom.worker.settings.ProviderDirectory;
-import io.darkroom.model.ImageRequest;
+import io.darkroom.model.InputFidelity;
 import io.darkroom.model.OutputFormat;
+import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.GenerationContext;
 import io.darkroom.worker.provider.ImageProvider;
 import io.darkroom.worker.provider.ProviderException;
@@ -17,6 +18,7 @@ import io.darkroom.worker.provider.http.ProviderResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -51,7 +53,7 @@ final class StabilityProvider implements ImageProvider {
     }
 
     @Override
-    public ProviderResult generate(ImageRequest request, GenerationContext context) {
+    public ProviderResult generate(ValidatedImageRequest request, GenerationContext context) {
         if (context.mask().isPresent()) {
             throw ProviderException.invalidRequest(NAME, "invalid_request",
                     "Stability's generate endpoints take no mask; send the edit without one");
@@ -68,7 +70,7 @@ final class StabilityProvider implements ImageProvider {
         return new ProviderResult(images, null, seed, null, first.header("x-request-id").orElse(null));
     }
 
-    private ProviderResponse call(ImageRequest request, GenerationContext context, Long seed) {
+    private ProviderResponse call(ValidatedImageRequest request, GenerationContext context, Long seed) {
         String model = context.upstreamModel();
         MultipartBody form = form(request, context, seed);
         String path = "/v2beta/stable-image/generate/" + (model.startsWith(SD3_PREFIX) ? SD3_PREFIX : model);
@@ -85,10 +87,10 @@ final class StabilityProvider implements ImageProvider {
     }
 
     /** The form of one call: sd3 models are named in it; a generation gives the aspect ratio, an edit its input. */
-    private static MultipartBody form(ImageRequest request, GenerationContext context, Long seed) {
+    private static MultipartBody form(ValidatedImageRequest request, GenerationContext context, Long seed) {
         String model = context.upstreamModel();
         boolean sd3 = model.startsWith(SD3_PREFIX);
-        MultipartBody form = new MultipartBody().field("prompt", request.prompt()).field("output_format", request.outputFormat());
+        MultipartBody form = new MultipartBody().field("prompt", request.prompt()).field("output_format", request.outputFormat().wireName());
         if (sd3) {
             form.field("model", model);
         }
@@ -98,13 +100,13 @@ final class StabilityProvider implements ImageProvider {
         if (request.hasInputImages()) {
             edit(form, request, context, sd3);
         } else {
-            form.field("aspect_ratio", AspectRatios.closest(request.imageSize(), ASPECT_RATIOS, ":"));
+            form.field("aspect_ratio", AspectRatios.closest(request.size(), ASPECT_RATIOS, ":"));
         }
         return form;
     }
 
     /** The input image and how far to move away from it; the output keeps the input's aspect ratio. */
-    private static void edit(MultipartBody form, ImageRequest request, GenerationContext context, boolean sd3) {
+    private static void edit(MultipartBody form, ValidatedImageRequest request, GenerationContext context, boolean sd3) {
         byte[] image = context.inputImages().getFirst();
         OutputFormat format = ImageProbe.formatOf(image);
         OutputFormat type = format == null ? OutputFormat.PNG : format;
@@ -115,15 +117,15 @@ final class StabilityProvider implements ImageProvider {
     }
 
     /** Stability's {@code strength} is how much of the input to give up: high fidelity keeps more of it. */
-    static String strength(String inputFidelity) {
-        if ("high".equals(inputFidelity)) {
-            return "0.35";
-        }
-        return "low".equals(inputFidelity) ? "0.75" : "0.5";
+    static String strength(Optional<InputFidelity> inputFidelity) {
+        return inputFidelity.map(fidelity -> switch (fidelity) {
+            case HIGH -> "0.35";
+            case LOW -> "0.75";
+        }).orElse("0.5");
     }
 
-    private static Long seedOf(ImageRequest request, int index) {
-        return request.seed() == null ? null : (request.seed() + index) % SEEDS;
+    private static Long seedOf(ValidatedImageRequest request, int index) {
+        return request.seed().isPresent() ? (request.seed().getAsLong() + index) % SEEDS : null;
     }
 
     private static ProviderException failure(ProviderResponse response) {

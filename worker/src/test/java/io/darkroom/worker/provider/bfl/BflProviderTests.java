@@ -20,6 +20,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.darkroom.model.ImageRequest;
 import io.darkroom.model.OutputFormat;
+import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.ProviderException;
 import io.darkroom.worker.provider.ProviderResult;
 import io.darkroom.worker.provider.ProviderStubs;
@@ -118,7 +119,7 @@ class BflProviderTests {
         submitAnswers("flux-kontext-pro", "task-1");
         stub.stubFor(get(urlEqualTo(POLL)).willReturn(ready("task-1", "/delivery/edit.png", 5)));
         stub.stubFor(get("/delivery/edit.png").willReturn(aResponse().withStatus(200).withBody(ProviderStubs.png(1024, 768))));
-        ImageRequest request = ProviderStubs.validated(ImageRequest.builder().model("bfl/flux-kontext-pro").prompt("make it night")
+        ValidatedImageRequest request = ProviderStubs.validated(ImageRequest.builder().model("bfl/flux-kontext-pro").prompt("make it night")
                 .images(List.of("in_a.png")).build());
 
         ProviderResult result = provider.generate(request, new ProviderStubs.Context(ProviderStubs.upstream("bfl/flux-kontext-pro", "bfl"),
@@ -247,7 +248,7 @@ class BflProviderTests {
     }
 
     private ProviderException assertFails(ProviderException.Kind kind, String code) {
-        ImageRequest request = ProviderStubs.validated(ImageRequest.of("bfl/flux-pro-1.1", "x"));
+        ValidatedImageRequest request = ProviderStubs.validated(ImageRequest.of("bfl/flux-pro-1.1", "x"));
         Throwable thrown = catchThrowable(() -> provider.generate(request, context("bfl/flux-pro-1.1")));
         assertThat(thrown).isInstanceOf(ProviderException.class);
         ProviderException failure = (ProviderException) thrown;

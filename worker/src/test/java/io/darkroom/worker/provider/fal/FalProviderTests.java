@@ -19,6 +19,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.darkroom.model.ImageRequest;
 import io.darkroom.model.OutputFormat;
+import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.ProviderException;
 import io.darkroom.worker.provider.ProviderResult;
 import io.darkroom.worker.provider.ProviderStubs;
@@ -249,7 +250,7 @@ class FalProviderTests {
     }
 
     private ProviderException assertFails(ImageRequest request, ProviderException.Kind kind, String code) {
-        ImageRequest validated = ProviderStubs.validated(request);
+        ValidatedImageRequest validated = ProviderStubs.validated(request);
         Throwable thrown = catchThrowable(() -> provider.generate(validated, context()));
         assertThat(thrown).isInstanceOf(ProviderException.class);
         ProviderException failure = (ProviderException) thrown;

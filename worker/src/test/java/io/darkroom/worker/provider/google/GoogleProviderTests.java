@@ -17,6 +17,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.darkroom.model.ImageRequest;
 import io.darkroom.model.OutputFormat;
+import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.ProviderException;
 import io.darkroom.worker.provider.ProviderResult;
 import io.darkroom.worker.provider.ProviderStubs;
@@ -228,11 +229,11 @@ class GoogleProviderTests {
         assertFails(geminiRequest(), ProviderException.Kind.RETRYABLE, "connection_error");
     }
 
-    private static ImageRequest imagen(int n) {
+    private static ValidatedImageRequest imagen(int n) {
         return ProviderStubs.validated(ImageRequest.of("google/imagen-4", "x").withN(n));
     }
 
-    private static ImageRequest geminiRequest() {
+    private static ValidatedImageRequest geminiRequest() {
         return ProviderStubs.validated(ImageRequest.of("google/gemini-2.5-flash-image", "x"));
     }
 
@@ -248,7 +249,7 @@ class GoogleProviderTests {
         return aResponse().withStatus(status).withHeader("Content-Type", "application/json; charset=UTF-8").withBody(body);
     }
 
-    private ProviderException assertFails(ImageRequest validated, ProviderException.Kind kind, String code) {
+    private ProviderException assertFails(ValidatedImageRequest validated, ProviderException.Kind kind, String code) {
         String upstream = ProviderStubs.upstream(validated.model(), "google");
         Throwable thrown = catchThrowable(() -> provider.generate(validated, new ProviderStubs.Context(upstream)));
         assertThat(thrown).isInstanceOf(ProviderException.class);

@@ -20,6 +20,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.matching.MultipartValuePattern;
 import io.darkroom.model.ImageRequest;
 import io.darkroom.model.OutputFormat;
+import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.ProviderException;
 import io.darkroom.worker.provider.ProviderResult;
 import io.darkroom.worker.provider.ProviderStubs;
@@ -194,7 +195,7 @@ class IdeogramProviderTests {
     }
 
     private ProviderException assertFails(ProviderException.Kind kind, String code) {
-        ImageRequest request = ProviderStubs.validated(ImageRequest.of(MODEL, "x"));
+        ValidatedImageRequest request = ProviderStubs.validated(ImageRequest.of(MODEL, "x"));
         Throwable thrown = catchThrowable(() -> provider.generate(request, context()));
         assertThat(thrown).isInstanceOf(ProviderException.class);
         ProviderException failure = (ProviderException) thrown;

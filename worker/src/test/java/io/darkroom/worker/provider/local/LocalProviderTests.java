@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.darkroom.model.ImageRequest;
 import io.darkroom.model.ModelCatalog;
+import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.ProviderResult;
 import io.darkroom.worker.provider.RenderedImage;
 import java.awt.image.BufferedImage;
@@ -26,7 +27,7 @@ class LocalProviderTests {
 
     @Test
     void sameRequestGivesTheSameBytes() {
-        ImageRequest request = catalog.validate(ImageRequest.of("local/fast", "a quiet valley").withSize("256x256"));
+        ValidatedImageRequest request = catalog.validate(ImageRequest.of("local/fast", "a quiet valley").withSize("256x256"));
 
         assertThat(generate(request).images().getFirst().bytes())
                 .isEqualTo(generate(request).images().getFirst().bytes());
@@ -34,10 +35,10 @@ class LocalProviderTests {
 
     @Test
     void differentSeedsOrPromptsGiveDifferentImages() {
-        ImageRequest request = catalog.validate(ImageRequest.of("local/fast", "a quiet valley").withSize("256x256"));
+        ValidatedImageRequest request = catalog.validate(ImageRequest.of("local/fast", "a quiet valley").withSize("256x256"));
 
         byte[] base = generate(request).images().getFirst().bytes();
-        assertThat(generate(request.withSeed(7L)).images().getFirst().bytes()).isNotEqualTo(base);
+        assertThat(generate(catalog.validate(request.toImageRequest().withSeed(7L))).images().getFirst().bytes()).isNotEqualTo(base);
         assertThat(generate(catalog.validate(ImageRequest.of("local/fast", "a loud city").withSize("256x256")))
                 .images().getFirst().bytes()).isNotEqualTo(base);
     }
@@ -45,7 +46,7 @@ class LocalProviderTests {
     @ParameterizedTest
     @ValueSource(strings = {"png", "jpeg", "webp"})
     void rendersDecodableImagesOfTheRequestedSizeAndFormat(String format) throws IOException {
-        ImageRequest request = catalog.validate(ImageRequest.of("local/fast", "dunes").withSize("1024x1536").withOutputFormat(format));
+        ValidatedImageRequest request = catalog.validate(ImageRequest.of("local/fast", "dunes").withSize("1024x1536").withOutputFormat(format));
 
         RenderedImage image = generate(request).images().getFirst();
         BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(image.bytes()));
@@ -59,7 +60,7 @@ class LocalProviderTests {
 
     @Test
     void rendersNDistinctImagesAndReportsTheSeed() {
-        ImageRequest request = catalog.validate(ImageRequest.of("local/fast", "islands").withSize("256x256").withN(3).withSeed(42L));
+        ValidatedImageRequest request = catalog.validate(ImageRequest.of("local/fast", "islands").withSize("256x256").withN(3).withSeed(42L));
 
         ProviderResult result = generate(request);
 
@@ -72,7 +73,7 @@ class LocalProviderTests {
 
     @Test
     void pictureIsNotAFlatColour() throws IOException {
-        ImageRequest request = catalog.validate(ImageRequest.of("local/fast", "mountains").withSize("256x256"));
+        ValidatedImageRequest request = catalog.validate(ImageRequest.of("local/fast", "mountains").withSize("256x256"));
         BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(generate(request).images().getFirst().bytes()));
 
         Set<Integer> colours = new HashSet<>();
@@ -87,7 +88,7 @@ class LocalProviderTests {
     @ParameterizedTest
     @ValueSource(strings = {"png", "webp"})
     void transparentBackgroundLeavesTheSkyTransparent(String format) throws IOException {
-        ImageRequest request = catalog.validate(ImageRequest.of("local/fast", "peaks").withSize("256x256")
+        ValidatedImageRequest request = catalog.validate(ImageRequest.of("local/fast", "peaks").withSize("256x256")
                 .withOutputFormat(format).withBackground("transparent"));
         BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(generate(request).images().getFirst().bytes()));
 
@@ -98,7 +99,7 @@ class LocalProviderTests {
 
     @Test
     void opaqueBackgroundPaintsTheSky() throws IOException {
-        ImageRequest request = catalog.validate(ImageRequest.of("local/fast", "peaks").withSize("256x256"));
+        ValidatedImageRequest request = catalog.validate(ImageRequest.of("local/fast", "peaks").withSize("256x256"));
         BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(generate(request).images().getFirst().bytes()));
 
         assertThat(decoded.getRGB(0, 0) >>> 24).isEqualTo(255);
@@ -106,8 +107,8 @@ class LocalProviderTests {
 
     @Test
     void slowModelWaitsTheConfiguredLatencyAndFastModelDoesNot() {
-        ImageRequest slow = catalog.validate(ImageRequest.of("local/slow", "x").withSize("256x256"));
-        ImageRequest fast = slow.withModel("local/fast");
+        ValidatedImageRequest slow = catalog.validate(ImageRequest.of("local/slow", "x").withSize("256x256"));
+        ValidatedImageRequest fast = catalog.validate(slow.toImageRequest().withModel("local/fast"));
 
         long slowStart = System.nanoTime();
         generate(slow);
@@ -121,7 +122,7 @@ class LocalProviderTests {
 
     @Test
     void streamingRequestHandsOverItsPartialRendersBeforeTheFinalImage() throws IOException {
-        ImageRequest request = catalog.validate(ImageRequest.builder().model("local/fast").prompt("ridges").size("256x256")
+        ValidatedImageRequest request = catalog.validate(ImageRequest.builder().model("local/fast").prompt("ridges").size("256x256")
                 .stream(true).partialImages(3).build());
         ProviderStubs.Context context = new ProviderStubs.Context("local/fast", List.of(), null);
 
@@ -139,7 +140,7 @@ class LocalProviderTests {
 
     @Test
     void requestThatDoesNotStreamGetsNoPartials() {
-        ImageRequest request = catalog.validate(ImageRequest.builder().model("local/fast").prompt("x").size("256x256")
+        ValidatedImageRequest request = catalog.validate(ImageRequest.builder().model("local/fast").prompt("x").size("256x256")
                 .partialImages(2).build());
         ProviderStubs.Context context = new ProviderStubs.Context("local/fast", List.of(), null);
 
@@ -152,7 +153,7 @@ class LocalProviderTests {
     void editWithAMaskRepaintsOnlyTheTransparentArea() throws IOException {
         byte[] input = solid(256, 256, 0xFF_20_80_20, false);
         byte[] mask = halfTransparentMask(256, 256);
-        ImageRequest request = catalog.validate(ImageRequest.builder().model("local/fast").prompt("edit").size("256x256")
+        ValidatedImageRequest request = catalog.validate(ImageRequest.builder().model("local/fast").prompt("edit").size("256x256")
                 .images(List.of("in_1.png")).mask("in_m.png").build());
 
         BufferedImage edited = ImageIO.read(new ByteArrayInputStream(
@@ -165,7 +166,7 @@ class LocalProviderTests {
     @Test
     void editWithoutAMaskVisiblyTransformsTheWholeInput() throws IOException {
         byte[] input = solid(256, 256, 0xFF_FF_FF_FF, false);
-        ImageRequest request = catalog.validate(ImageRequest.builder().model("local/fast").prompt("edit").size("256x256")
+        ValidatedImageRequest request = catalog.validate(ImageRequest.builder().model("local/fast").prompt("edit").size("256x256")
                 .images(List.of("in_1.png")).build());
 
         BufferedImage edited = ImageIO.read(new ByteArrayInputStream(
@@ -182,13 +183,13 @@ class LocalProviderTests {
 
     @Test
     void naturalStyleMutesTheColoursOfTheSameScene() throws IOException {
-        ImageRequest vivid = catalog.validate(ImageRequest.builder().model("local/fast").prompt("colour").size("256x256").build());
-        ImageRequest natural = catalog.validate(vivid.toBuilder().style("natural").build());
+        ValidatedImageRequest vivid = catalog.validate(ImageRequest.builder().model("local/fast").prompt("colour").size("256x256").build());
+        ValidatedImageRequest natural = catalog.validate(vivid.toImageRequest().toBuilder().style("natural").build());
 
         assertThat(saturationOf(generate(natural))).isLessThan(saturationOf(generate(vivid)));
     }
 
-    private ProviderResult generate(ImageRequest request) {
+    private ProviderResult generate(ValidatedImageRequest request) {
         return provider.generate(request, new ProviderStubs.Context("local/fast", List.of(), null));
     }
 

@@ -17,6 +17,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.darkroom.model.ImageRequest;
 import io.darkroom.model.OutputFormat;
+import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.ProviderException;
 import io.darkroom.worker.provider.ProviderResult;
 import io.darkroom.worker.provider.ProviderStubs;
@@ -173,7 +174,7 @@ class OpenAiProviderTests {
     }
 
     private ProviderException assertFails(ImageRequest request, ProviderException.Kind kind, String code) {
-        ImageRequest validated = ProviderStubs.validated(request);
+        ValidatedImageRequest validated = ProviderStubs.validated(request);
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
                 () -> provider.generate(validated, new ProviderStubs.Context(validated.model())));
         assertThat(thrown).isInstanceOf(ProviderException.class);

@@ -20,6 +20,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.darkroom.model.ImageRequest;
 import io.darkroom.model.OutputFormat;
+import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.ProviderException;
 import io.darkroom.worker.provider.ProviderResult;
 import io.darkroom.worker.provider.ProviderStubs;
@@ -99,8 +100,8 @@ class ReplicateProviderTests {
     void outputCompressionIsSentAsOutputQuality() {
         stub.stubFor(post(SCHNELL).willReturn(json(201, prediction("p1", "succeeded", "[\"" + blob("a.webp") + "\"]", null, ""))));
         stub.stubFor(get("/files/a.webp").willReturn(aResponse().withStatus(200).withBody(ProviderStubs.png(768, 1344))));
-        ImageRequest request = ProviderStubs.validated(ImageRequest.builder().model("flux/schnell").prompt("x").size("768x1344").build())
-                .toBuilder().outputCompression(80).build();
+        ValidatedImageRequest request = ProviderStubs.validatedAsIfTheModelTookEverything(ImageRequest.builder().model("flux/schnell")
+                .prompt("x").size("768x1344").outputCompression(80).build());
 
         provider.generate(request, context("flux/schnell"));
 
@@ -251,7 +252,7 @@ class ReplicateProviderTests {
     }
 
     private ProviderException assertFails(ProviderException.Kind kind, String code) {
-        ImageRequest request = ProviderStubs.validated(ImageRequest.of("flux/schnell", "x"));
+        ValidatedImageRequest request = ProviderStubs.validated(ImageRequest.of("flux/schnell", "x"));
         Throwable thrown = catchThrowable(() -> provider.generate(request, context("flux/schnell")));
         assertThat(thrown).isInstanceOf(ProviderException.class);
         ProviderException failure = (ProviderException) thrown;

@@ -18,13 +18,16 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.matching.MultipartValuePattern;
 import io.darkroom.model.ImageRequest;
+import io.darkroom.model.InputFidelity;
 import io.darkroom.model.OutputFormat;
+import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.ProviderException;
 import io.darkroom.worker.provider.ProviderResult;
 import io.darkroom.worker.provider.ProviderStubs;
 import io.darkroom.worker.provider.http.ImageProbe;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,7 +126,7 @@ class StabilityProviderTests {
     void ultraEditSendsTheInputImageAndAMiddleStrengthInsteadOfAnAspectRatio() {
         stub.stubFor(post(ULTRA).willReturn(image(ProviderStubs.png(1024, 1024))));
 
-        ImageRequest edit = ProviderStubs.validated(ImageRequest.builder().model("stability/stable-image-ultra").prompt("add snow")
+        ValidatedImageRequest edit = ProviderStubs.validated(ImageRequest.builder().model("stability/stable-image-ultra").prompt("add snow")
                 .images(List.of("in_a.png")).build());
         ProviderResult result = provider.generate(edit, new ProviderStubs.Context(upstream("stability/stable-image-ultra"),
                 List.of(ProviderStubs.jpeg(96, 64)), null));
@@ -141,8 +144,8 @@ class StabilityProviderTests {
     void sd3EditIsImageToImageWithTheStrengthFromTheInputFidelity() {
         stub.stubFor(post(SD3).willReturn(image(ProviderStubs.png(1024, 1024))));
 
-        ImageRequest edit = ProviderStubs.validated(ImageRequest.builder().model("stability/sd3.5-large").prompt("add snow")
-                .images(List.of("in_a.png")).build()).toBuilder().inputFidelity("high").build();
+        ValidatedImageRequest edit = ProviderStubs.validated(ImageRequest.builder().model("stability/sd3.5-large").prompt("add snow")
+                .images(List.of("in_a.png")).inputFidelity("high").build());
         provider.generate(edit, new ProviderStubs.Context(upstream("stability/sd3.5-large"), List.of(ProviderStubs.png(64, 64)), null));
 
         stub.verify(1, postRequestedFor(urlEqualTo(SD3))
@@ -150,13 +153,13 @@ class StabilityProviderTests {
                 .withRequestBodyPart(part("model", "sd3.5-large"))
                 .withRequestBodyPart(aMultipart().withName("image").withHeader("Content-Type", equalTo("image/png")).build())
                 .withRequestBodyPart(part("strength", "0.35")));
-        assertThat(StabilityProvider.strength("low")).isEqualTo("0.75");
+        assertThat(StabilityProvider.strength(Optional.of(InputFidelity.LOW))).isEqualTo("0.75");
     }
 
     @Test
     void aMaskIsRefusedBeforeAnyCallSinceTheGenerateEndpointsTakeNone() {
-        ImageRequest edit = ProviderStubs.validated(ImageRequest.builder().model("stability/stable-image-ultra").prompt("x")
-                .images(List.of("in_a.png")).build()).toBuilder().mask("mask.png").build();
+        ValidatedImageRequest edit = ProviderStubs.validatedAsIfTheModelTookEverything(ImageRequest.builder()
+                .model("stability/stable-image-ultra").prompt("x").images(List.of("in_a.png")).mask("mask.png").build());
 
         Throwable thrown = catchThrowable(() -> provider.generate(edit, new ProviderStubs.Context(upstream("stability/stable-image-ultra"),
                 List.of(ProviderStubs.png(64, 64)), ProviderStubs.png(64, 64))));
@@ -237,7 +240,7 @@ class StabilityProviderTests {
     }
 
     private ProviderException assertFails(ProviderException.Kind kind, String code) {
-        ImageRequest request = ProviderStubs.validated(ImageRequest.of("stability/stable-image-core", "x"));
+        ValidatedImageRequest request = ProviderStubs.validated(ImageRequest.of("stability/stable-image-core", "x"));
         Throwable thrown = catchThrowable(() -> provider.generate(request, context("stability/stable-image-core")));
         assertThat(thrown).isInstanceOf(ProviderException.class);
         ProviderException failure = (ProviderException) thrown;
