@@ -12,7 +12,13 @@ PIDS=()
 SERVER_PORT=18081 $JAVA --enable-native-access=ALL-UNNAMED -Xmx${WORKER_HEAP:-1g} ${WORKER_JAVA_OPTS:-} -jar worker/target/worker-*-exec.jar >"$LOGS/worker.log" 2>&1 & PIDS+=($!); WORKER_PID=$!
 SERVER_PORT=18080 DARKROOM_API_DEV_KEY=$KEY $JAVA -Xmx${API_HEAP:-1g} ${API_JAVA_OPTS:-} -jar api/target/api-*-exec.jar >"$LOGS/api.log" 2>&1 & PIDS+=($!); API_PID=$!
 cleanup() {
-  kill "${PIDS[@]}" 2>/dev/null || true; wait "${PIDS[@]}" 2>/dev/null || true
+  kill "${PIDS[@]}" 2>/dev/null || true
+  # a JVM that ran out of memory may never finish its graceful shutdown: give it 30 s, then kill it
+  for _ in $(seq 30); do
+    alive=0; for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break; sleep 1
+  done
+  kill -9 "${PIDS[@]}" 2>/dev/null || true; wait "${PIDS[@]}" 2>/dev/null || true
   for q in $(rabbitmqctl -q list_queues name 2>/dev/null | grep "^$NS\."); do rabbitmqctl -q delete_queue "$q" >/dev/null 2>&1 || true; done
   redis-cli --scan --pattern "$NS:*" | xargs -r -n 500 redis-cli del >/dev/null
 }

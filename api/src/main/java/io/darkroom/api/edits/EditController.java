@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -40,14 +39,14 @@ class EditController {
     }
 
     @PostMapping(path = EditsEndpoint.PATH, consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    ResponseEntity<?> editMultipart(MultipartHttpServletRequest request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+    Object editMultipart(MultipartHttpServletRequest request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
             @RequestHeader(value = "Prefer", required = false) String prefer, HttpServletResponse response) {
         MultipartEditForm form = MultipartEditForm.read(request);
         return submit(caller, form.toRequest(), form.images(), form.mask(), prefer, response);
     }
 
     @PostMapping(path = EditsEndpoint.PATH, consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> editJson(@RequestBody EditBody body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+    Object editJson(@RequestBody EditBody body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
             @RequestHeader(value = "Prefer", required = false) String prefer, HttpServletResponse response) {
         List<EditBody.ImageReference> references = body.images() == null ? List.of() : body.images();
         List<Upload> images = new ArrayList<>();
@@ -58,7 +57,7 @@ class EditController {
         return submit(caller, body.toRequest(), images, mask, prefer, response);
     }
 
-    private ResponseEntity<?> submit(Caller caller, ImageRequest.Builder request, List<Upload> images, Optional<Upload> mask,
+    private Object submit(Caller caller, ImageRequest.Builder request, List<Upload> images, Optional<Upload> mask,
             String prefer, HttpServletResponse response) {
         List<String> placeholders = images.stream().map(Upload::param).toList();
         submission.check(request.images(placeholders).mask(mask.map(Upload::param).orElse(null)).build());

@@ -7,7 +7,6 @@ import io.darkroom.api.jobs.JobSubmission;
 import io.darkroom.model.Lane;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -27,7 +26,7 @@ class GenerationController {
     }
 
     @PostMapping(path = GenerationsEndpoint.PATH, consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> generate(@RequestBody GenerationBody body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+    Object generate(@RequestBody GenerationBody body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
             @RequestHeader(value = "Prefer", required = false) String prefer,
             @RequestHeader(value = CancelAfter.HEADER, required = false) String cancelAfter, HttpServletResponse response) {
         return responder.respond(submission.submit(caller, body.toRequest(), Lane.INTERACTIVE, CancelAfter.parse(cancelAfter)),

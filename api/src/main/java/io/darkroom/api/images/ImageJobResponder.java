@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
@@ -41,8 +42,10 @@ public class ImageJobResponder {
 
     /**
      * @param response written directly when the job streams (then the result is null: the response is done)
+     * @return a {@link ResponseEntity} when the answer is ready now, otherwise a {@link CompletableFuture} of
+     *         one: Spring MVC answers it as a servlet async request, so a waiting caller holds no thread
      */
-    public ResponseEntity<?> respond(Job job, Prefer prefer, HttpServletResponse response) {
+    public Object respond(Job job, Prefer prefer, HttpServletResponse response) {
         if (job.request().streams()) {
             try {
                 events.stream(job, response);
@@ -55,16 +58,19 @@ public class ImageJobResponder {
             return accepted(job, "respond-async");
         }
         Duration wait = prefer.waitFor().map(this::capped).orElse(properties.maxSyncWait());
-        Job current = awaiter.awaitFinal(job.id(), wait);
+        return awaiter.awaitFinal(job.id(), wait).thenApply(current -> answer(current, wait, prefer.waitFor().isPresent()));
+    }
+
+    private ResponseEntity<?> answer(Job current, Duration wait, boolean preferredWait) {
         if (current.status().isTerminal()) {
             return ResponseEntity.ok(responses.of(current));
         }
-        if (prefer.waitFor().isPresent()) {
+        if (preferredWait) {
             return accepted(current, "wait=" + wait.toSeconds());
         }
         throw new ApiException(HttpStatus.GATEWAY_TIMEOUT, "timeout", null, "job_still_running",
-                "The job " + job.id() + " is still running after " + wait.toSeconds()
-                        + " s; fetch it with GET /v1/jobs/" + job.id() + ".");
+                "The job " + current.id() + " is still running after " + wait.toSeconds()
+                        + " s; fetch it with GET /v1/jobs/" + current.id() + ".");
     }
 
     private Duration capped(Duration asked) {

@@ -70,7 +70,7 @@ class CompletionWaiters {
             CompletableFuture<Void> current = signal;
             try {
                 current.get(nanos, TimeUnit.NANOSECONDS);
-                signal = new CompletableFuture<>();
+                rearm();
                 return true;
             } catch (TimeoutException e) {
                 return false;
@@ -80,6 +80,22 @@ class CompletionWaiters {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while waiting for job " + jobId, e);
             }
+        }
+
+        /**
+         * Completes with true at the job's next event (at once if one came since the last {@link #rearm()}),
+         * or with false when {@code nanos} pass. Holds no thread while pending.
+         */
+        CompletableFuture<Boolean> next(long nanos) {
+            return signal.thenApply(woken -> true).completeOnTimeout(false, nanos, TimeUnit.NANOSECONDS);
+        }
+
+        /**
+         * Forgets the events heard so far; call it before re-reading the job, so an event sent during the
+         * read wakes the next wait.
+         */
+        void rearm() {
+            signal = new CompletableFuture<>();
         }
 
         @Override

@@ -50,17 +50,20 @@ class JobController {
         return ResponseEntity.ok(views.of(jobs.find(jobId).orElseThrow()));
     }
 
-    /** The job; with {@code Prefer: wait=N}, long-polls up to N seconds until it is final. */
+    /**
+     * The job; with {@code Prefer: wait=N}, long-polls up to N seconds until it is final (as a servlet async
+     * request: the wait holds no thread).
+     */
     @GetMapping("/v1/jobs/{jobId}")
-    ResponseEntity<Object> get(@PathVariable String jobId, @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+    Object get(@PathVariable String jobId, @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
             @RequestHeader(value = "Prefer", required = false) String prefer) {
         Job job = jobs.find(jobId).filter(found -> found.owner().equals(caller.keyId()))
                 .orElseThrow(() -> ApiException.notFound("job", jobId));
         Duration wait = Prefer.parse(prefer).waitFor().map(asked -> asked.compareTo(maxPreferWait) > 0 ? maxPreferWait : asked)
                 .orElse(Duration.ZERO);
-        if (!job.status().isTerminal() && !wait.isZero()) {
-            job = awaiter.awaitFinal(jobId, wait);
+        if (job.status().isTerminal() || wait.isZero()) {
+            return ResponseEntity.ok(views.of(job));
         }
-        return ResponseEntity.ok(views.of(job));
+        return awaiter.awaitFinal(jobId, wait).thenApply(current -> ResponseEntity.ok(views.of(current)));
     }
 }

@@ -3,6 +3,7 @@ package io.darkroom.api.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -48,5 +49,27 @@ class CompletionWaitersTests {
         assertThat(meters.get("darkroom.sync.waiters").gauge().value()).isZero();
         waiters.signal("job_a");
         assertThat(registration.await(SHORT)).isFalse();
+    }
+
+    @Test
+    void nextCompletesTrueOnTheJobsEventAndFalseWhenItsTimeRunsOut() throws Exception {
+        CompletionWaiters.Registration registration = waiters.register("job_a");
+        CompletableFuture<Boolean> pending = registration.next(TimeUnit.SECONDS.toNanos(30));
+        assertThat(pending).as("no event yet").isNotDone();
+
+        waiters.signal("job_a");
+
+        assertThat(pending.get(1, TimeUnit.SECONDS)).isTrue();
+        registration.rearm();
+        assertThat(registration.next(SHORT).get(1, TimeUnit.SECONDS)).as("no event since the rearm").isFalse();
+    }
+
+    @Test
+    void anEventBetweenRearmAndNextIsNotLost() throws Exception {
+        CompletionWaiters.Registration registration = waiters.register("job_a");
+        registration.rearm();
+        waiters.signal("job_a");
+
+        assertThat(registration.next(TimeUnit.SECONDS.toNanos(30)).getNow(false)).as("already woken").isTrue();
     }
 }
