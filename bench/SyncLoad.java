@@ -62,7 +62,9 @@ public class SyncLoad {
                         outcome = response.statusCode() == 200 && response.body().contains("\"data\"")
                                 ? "200 ok" : response.statusCode() + " " + response.body().substring(0, Math.min(120, response.body().length()));
                     } catch (Exception e) {
-                        outcome = "exception " + e.getClass().getSimpleName();
+                        String message = String.valueOf(e.getMessage());
+                        outcome = "exception " + e.getClass().getSimpleName() + ": " + message.substring(0, Math.min(60, message.length()))
+                                + " (after " + (System.nanoTime() - sent) / 1_000_000_000 + " s)";
                     } finally {
                         slots.release();
                     }

@@ -2,8 +2,6 @@ package io.darkroom.api.errors;
 
 import io.darkroom.api.http.BodyTooLargeException;
 import io.darkroom.infra.messaging.PublishFailedException;
-import org.apache.tomcat.util.http.fileupload.impl.FileSizeLimitExceededException;
-import org.apache.tomcat.util.http.fileupload.impl.SizeLimitExceededException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import io.darkroom.model.InvalidRequestException;
@@ -57,13 +55,23 @@ class ErrorHandling {
 
     @ExceptionHandler(MultipartException.class)
     ResponseEntity<ErrorBody> badMultipart(MultipartException e) {
-        Throwable cause = e.getMostSpecificCause();
-        if (cause instanceof FileSizeLimitExceededException || cause instanceof SizeLimitExceededException) {
+        if (exceedsASizeLimit(e)) {
             return respond(HttpStatus.CONTENT_TOO_LARGE, "invalid_request_error", "image", "request_too_large",
                     "An uploaded file, or the whole upload, is larger than the limit.");
         }
         return respond(HttpStatus.BAD_REQUEST, "invalid_request_error", null, "invalid_multipart",
                 "The multipart body could not be read: send multipart/form-data with a boundary.");
+    }
+
+    /** Whether the server refused a multipart body over a size limit (each server words it its own way). */
+    private static boolean exceedsASizeLimit(MultipartException e) {
+        for (Throwable link = e; link != null; link = link.getCause()) {
+            String message = String.valueOf(link.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (message.contains("exceed") && (message.contains("size") || message.contains("length"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

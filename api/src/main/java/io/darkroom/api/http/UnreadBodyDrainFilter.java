@@ -1,0 +1,70 @@
+package io.darkroom.api.http;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Reads and discards what is left of a request body once the answer is written (a 401 before the body
+ * was read, a 413 part-way through, a refused multipart), up to {@value #MAX_DRAIN_BYTES} bytes.
+ *
+ * <p>Jetty closes a connection whose request content was not all consumed, and may do so after the
+ * client already took the connection back into its pool: the client's next request on it then fails
+ * with an empty reply (seen as {@code header parser received no bytes} from the JDK's client). Reading
+ * the rest keeps the connection reusable, as Tomcat's swallow did. Past the cap, the answer says
+ * {@code Connection: close} when it still can.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+class UnreadBodyDrainFilter extends OncePerRequestFilter {
+
+    static final long MAX_DRAIN_BYTES = 64L * 1024 * 1024;
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            if (!request.isAsyncStarted() && !drained(request) && !response.isCommitted()) {
+                response.setHeader("Connection", "close");
+            }
+        }
+    }
+
+    /** Whether the body was read to its end (now or before). */
+    private static boolean drained(HttpServletRequest request) {
+        ServletInputStream body;
+        try {
+            body = request.getInputStream();
+        } catch (IllegalStateException readThroughTheReader) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+        if (body.isFinished()) {
+            return true;
+        }
+        byte[] buffer = new byte[8192];
+        long left = MAX_DRAIN_BYTES;
+        try {
+            while (left > 0) {
+                int read = body.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (read < 0) {
+                    return true;
+                }
+                left -= read;
+            }
+        } catch (IOException | IllegalStateException e) {
+            return false;
+        }
+        return false;
+    }
+}
