@@ -30,7 +30,7 @@ import org.springframework.core.io.ClassPathResource;
 class ArchitectureTests {
 
     /** The job store's writes: every state change, and the bookkeeping of publishing and events. */
-    private static final Set<String> STATE_CHANGES = Set.of("create", "createLine", "claim", "takeOverIfHolderGone", "abandon",
+    private static final Set<String> STATE_CHANGES = Set.of("create", "createOnce", "createLine", "claim", "takeOverIfHolderGone", "abandon",
             "succeed", "fail", "failIfRunning", "cancel", "scheduleRetry", "requeue", "requeueIfLeaseExpired", "renewLease",
             "markPublished", "forgetOutboxEntry");
     /** What only the lifecycle publishes: work messages, final events, progress announcements. */

@@ -153,8 +153,22 @@ final class Darkroom implements AutoCloseable {
         return api.getBean(StringRedisTemplate.class);
     }
 
-    HttpResponse<String> post(String path, String body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+    /**
+     * Another api instance of this Darkroom (same namespace, Redis and broker) on a port of its own, as a
+     * second replica or a restarted api would be: close it when done.
+     */
+    ConfigurableApplicationContext anotherApi() {
+        return new SpringApplicationBuilder(ApiApplication.class).run(arguments(common(), Map.of("server.port", "0",
+                "darkroom.api.dev-key", DEV_KEY, "darkroom.api.admin-token", ADMIN_TOKEN)));
+    }
+
+    static String baseUrlOf(ConfigurableApplicationContext api) {
+        return "http://127.0.0.1:" + ((WebServerApplicationContext) api).getWebServer().getPort();
+    }
+
+    /** POSTs JSON to a path of this api, or to a full URL (another api's). */
+    HttpResponse<String> post(String pathOrUrl, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : baseUrl() + pathOrUrl))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));

@@ -24,6 +24,21 @@ public final class Ids {
         return "job_" + batchId.substring(batchId.indexOf('_') + 1) + "_L" + lineNumber;
     }
 
+    /**
+     * The job id of an image request sent with an {@code Idempotency-Key}: derived from the caller, the key and
+     * the request's fingerprint, so a retry after a crash finds the job instead of creating a second one, and
+     * the same key with another body (after the key's record expired) makes another job.
+     */
+    public static String idempotentJobId(String owner, String idempotencyKey, String fingerprint) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    (owner + '\n' + idempotencyKey + '\n' + fingerprint).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "job_" + URL_SAFE.encodeToString(java.util.Arrays.copyOf(digest, 16));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
     public static String newApiKeyId() {
         return "key_" + random(12);
     }

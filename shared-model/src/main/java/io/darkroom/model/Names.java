@@ -130,6 +130,14 @@ public record Names(String namespace) {
         return namespace + ":webhook:endpoints:";
     }
 
+    /**
+     * One {@code Idempotency-Key}'s record for one API key (a hash: fingerprint, state, job or stored answer);
+     * {@code keyDigest} is the hex SHA-256 of the header's value, so any key fits.
+     */
+    public String idempotencyKey(String owner, String keyDigest) {
+        return namespace + ":idempotency:" + owner + ":" + keyDigest;
+    }
+
     public String jobKey(String jobId) {
         return namespace + ":job:" + jobId;
     }

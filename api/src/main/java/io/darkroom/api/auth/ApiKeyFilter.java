@@ -1,6 +1,7 @@
 package io.darkroom.api.auth;
 
 import io.darkroom.api.errors.ErrorBody;
+import io.darkroom.api.errors.ErrorResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.util.Optional;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Hosted images are exempt: their unguessable, expiring URL is the credential, as with OpenAI's.
  */
 @Component
+@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 10)
 class ApiKeyFilter extends OncePerRequestFilter {
 
     private static final String BEARER = "Bearer ";
@@ -67,8 +68,6 @@ class ApiKeyFilter extends OncePerRequestFilter {
     }
 
     private void write(HttpServletResponse response, int status, ErrorBody.Detail detail) throws IOException {
-        response.setStatus(status);
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), new ErrorBody(detail));
+        ErrorResponses.write(response, json, status, detail);
     }
 }

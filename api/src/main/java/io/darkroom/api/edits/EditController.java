@@ -2,6 +2,7 @@ package io.darkroom.api.edits;
 
 import io.darkroom.api.auth.Caller;
 import io.darkroom.api.http.Prefer;
+import io.darkroom.api.idempotency.IdempotentJob;
 import io.darkroom.api.images.ImageJobResponder;
 import io.darkroom.api.jobs.JobSubmission;
 import io.darkroom.model.ImageRequest;
@@ -40,30 +41,33 @@ class EditController {
 
     @PostMapping(path = EditsEndpoint.PATH, consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     Object editMultipart(MultipartHttpServletRequest request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
-            @RequestHeader(value = "Prefer", required = false) String prefer, HttpServletResponse response) {
+            @RequestHeader(value = "Prefer", required = false) String prefer,
+            @RequestAttribute(value = IdempotentJob.ATTRIBUTE, required = false) IdempotentJob idempotent, HttpServletResponse response) {
         MultipartEditForm form = MultipartEditForm.read(request);
-        return submit(caller, form.toRequest(), form.images(), form.mask(), prefer, response);
+        return submit(caller, form.toRequest(), form.images(), form.mask(), prefer, idempotent, response);
     }
 
     @PostMapping(path = EditsEndpoint.PATH, consumes = MediaType.APPLICATION_JSON_VALUE)
     Object editJson(@RequestBody EditBody body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
-            @RequestHeader(value = "Prefer", required = false) String prefer, HttpServletResponse response) {
+            @RequestHeader(value = "Prefer", required = false) String prefer,
+            @RequestAttribute(value = IdempotentJob.ATTRIBUTE, required = false) IdempotentJob idempotent, HttpServletResponse response) {
         List<EditBody.ImageReference> references = body.images() == null ? List.of() : body.images();
         List<Upload> images = new ArrayList<>();
         for (int index = 0; index < references.size(); index++) {
             images.add(load("images[" + index + "]", references.get(index)));
         }
         Optional<Upload> mask = Optional.ofNullable(body.mask()).map(reference -> load("mask", reference));
-        return submit(caller, body.toRequest(), images, mask, prefer, response);
+        return submit(caller, body.toRequest(), images, mask, prefer, idempotent, response);
     }
 
     private Object submit(Caller caller, ImageRequest.Builder request, List<Upload> images, Optional<Upload> mask,
-            String prefer, HttpServletResponse response) {
+            String prefer, IdempotentJob idempotent, HttpServletResponse response) {
         List<String> placeholders = images.stream().map(Upload::param).toList();
         submission.check(request.images(placeholders).mask(mask.map(Upload::param).orElse(null)).build());
         InputImages.StoredInputs stored = inputs.store(images, mask);
         ImageRequest edit = request.images(stored.images()).mask(stored.mask()).build();
-        return responder.respond(submission.submit(caller, edit, Lane.INTERACTIVE), Prefer.parse(prefer), response);
+        return responder.respond(submission.submit(caller, edit, Lane.INTERACTIVE, Optional.empty(), idempotent), Prefer.parse(prefer),
+                response);
     }
 
     private Upload load(String param, EditBody.ImageReference reference) {

@@ -18,6 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * at once, a chunked body is cut off as it crosses it. Either way the caller gets 413, never a 500.
  */
 @Component
+@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 20)
 class JsonBodyLimitFilter extends OncePerRequestFilter {
 
     private final long limit;

@@ -2,6 +2,7 @@ package io.darkroom.api.images;
 
 import io.darkroom.api.auth.Caller;
 import io.darkroom.api.http.CancelAfter;
+import io.darkroom.api.idempotency.IdempotentJob;
 import io.darkroom.api.http.Prefer;
 import io.darkroom.api.jobs.JobSubmission;
 import io.darkroom.model.Lane;
@@ -28,8 +29,9 @@ class GenerationController {
     @PostMapping(path = GenerationsEndpoint.PATH, consumes = MediaType.APPLICATION_JSON_VALUE)
     Object generate(@RequestBody GenerationBody body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
             @RequestHeader(value = "Prefer", required = false) String prefer,
-            @RequestHeader(value = CancelAfter.HEADER, required = false) String cancelAfter, HttpServletResponse response) {
-        return responder.respond(submission.submit(caller, body.toRequest(), Lane.INTERACTIVE, CancelAfter.parse(cancelAfter)),
+            @RequestHeader(value = CancelAfter.HEADER, required = false) String cancelAfter,
+            @RequestAttribute(value = IdempotentJob.ATTRIBUTE, required = false) IdempotentJob idempotent, HttpServletResponse response) {
+        return responder.respond(submission.submit(caller, body.toRequest(), Lane.INTERACTIVE, CancelAfter.parse(cancelAfter), idempotent),
                 Prefer.parse(prefer), response);
     }
 }

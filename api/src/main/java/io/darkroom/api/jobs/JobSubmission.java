@@ -1,6 +1,7 @@
 package io.darkroom.api.jobs;
 
 import io.darkroom.api.auth.Caller;
+import io.darkroom.api.idempotency.IdempotentJob;
 import io.darkroom.infra.jobs.RedisJobStore;
 import io.darkroom.infra.lifecycle.JobLifecycle;
 import io.darkroom.infra.messaging.PublishFailedException;
@@ -33,8 +34,11 @@ public class JobSubmission {
     /** The submitted counter per model, provider and lane, looked up once. */
     private final java.util.Map<String, io.micrometer.core.instrument.Counter> submitted = new java.util.concurrent.ConcurrentHashMap<>();
     private final ProviderAvailability availability;
+    private final RedisJobStore jobs;
 
-    JobSubmission(ModelCatalog catalog, JobLifecycle lifecycle, MeterRegistry meters, ProviderAvailability availability) {
+    JobSubmission(ModelCatalog catalog, JobLifecycle lifecycle, MeterRegistry meters, ProviderAvailability availability,
+            RedisJobStore jobs) {
+        this.jobs = jobs;
         this.availability = availability;
         this.catalog = catalog;
         this.lifecycle = lifecycle;
@@ -82,8 +86,29 @@ public class JobSubmission {
      * @param cancelAfter when present, the job is canceled if not finished that long after it was accepted
      */
     public Job submit(Caller caller, ImageRequest request, Lane lane, java.util.Optional<java.time.Duration> cancelAfter) {
-        Job job = lifecycle.submit(newJob(Ids.newJobId(), caller.keyId(), catalog.validate(request), lane, cancelAfter));
-        accepted(caller.keyId(), job);
+        return submit(caller, request, lane, cancelAfter, null);
+    }
+
+    /**
+     * @param idempotent when the request came with an {@code Idempotency-Key} (else null): the job it answers
+     *                   with, made now under its derived id unless an earlier attempt made it; an earlier
+     *                   attempt's job is returned as it stands, so the caller waits for it as the first did
+     */
+    public Job submit(Caller caller, ImageRequest request, Lane lane, java.util.Optional<java.time.Duration> cancelAfter,
+            IdempotentJob idempotent) {
+        if (idempotent == null) {
+            Job job = lifecycle.submit(newJob(Ids.newJobId(), caller.keyId(), catalog.validate(request), lane, cancelAfter));
+            accepted(caller.keyId(), job);
+            return job;
+        }
+        Job job = jobs.find(idempotent.jobId()).filter(earlier -> earlier.owner().equals(caller.keyId())).orElseGet(() -> {
+            ValidatedImageRequest validated = catalog.validate(request);
+            java.util.Optional<Job> created = lifecycle.submitOnce(newJob(idempotent.jobId(), caller.keyId(), validated, lane, cancelAfter));
+            created.ifPresent(made -> accepted(caller.keyId(), made));
+            return created.or(() -> jobs.find(idempotent.jobId()))
+                    .orElseThrow(() -> new IllegalStateException("Job " + idempotent.jobId() + " vanished as it was made"));
+        });
+        idempotent.recordJob();
         return job;
     }
 

@@ -75,6 +75,17 @@ public class RedisJobStore {
     }
 
     /**
+     * Stores a new job unless a job with its id exists (its id was derived, for example from an
+     * {@code Idempotency-Key}, so that a request made twice makes one job).
+     *
+     * @return the job as stored, or empty when a job with this id exists already
+     */
+    public Optional<Job> createOnce(Job job) {
+        long createdAt = store(job, retention, List.of(), null);
+        return createdAt == 0 ? Optional.empty() : Optional.of(asCreated(job, createdAt));
+    }
+
+    /**
      * Stores a new job that is one line of a batch ({@link BatchLine}): its final state is counted in the
      * batch's hash (field {@code done_<status>} incremented by one) and the line appended to the batch's
      * finished list, in the same script as the job's move to that final state, so the counts are exact,

@@ -56,12 +56,29 @@ public class JobLifecycle {
      */
     public Job submit(Job job) {
         Job created = jobs.create(job);
+        publishOrFail(created);
+        return created;
+    }
+
+    private void publishOrFail(Job created) {
         try {
             publish(created);
         } catch (PublishFailedException e) {
             jobs.fail(created.id(), null, new JobError("queue_unavailable", "The job queue did not accept the job."));
             throw e;
         }
+    }
+
+    /**
+     * Stores, publishes and confirms a job whose id was derived (an {@code Idempotency-Key}'s), unless a job
+     * with that id exists: then nothing is done.
+     *
+     * @return the job as created, or empty when it existed already
+     * @throws PublishFailedException when the broker did not confirm it (the job is failed, not lost)
+     */
+    public Optional<Job> submitOnce(Job job) {
+        Optional<Job> created = jobs.createOnce(job);
+        created.ifPresent(this::publishOrFail);
         return created;
     }
 
