@@ -105,6 +105,7 @@ final class Darkroom implements AutoCloseable {
                 "darkroom.worker.circuit-breaker.backoff-initial", "50ms"));
         settings.putAll(Map.of("darkroom.webhooks.allow-list", "127.0.0.1/32", "darkroom.webhooks.schedule", "1s,1s,1s",
                 "darkroom.webhooks.timeout", "3s"));
+        settings.putAll(Map.of("darkroom.api.limits.tiers.test-daily.images-per-day", "3"));
         settings.putAll(Map.of("darkroom.job-lease", "3s", "darkroom.worker.recovery.interval", "500ms",
                 "darkroom.worker.recovery.publish-grace", "1s", "darkroom.worker.limits.lease", "2s", "darkroom.worker-heartbeat", "2s"));
         for (String provider : PROVIDER_PREFIXES.keySet()) {
@@ -187,6 +188,16 @@ final class Darkroom implements AutoCloseable {
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends a JSON body with any method (PATCH, PUT, ...). */
+    HttpResponse<String> sendJson(String method, String path, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
             request.headers(headers);
         }

@@ -138,6 +138,11 @@ public record Names(String namespace) {
         return namespace + ":idempotency:" + owner + ":" + keyDigest;
     }
 
+    /** One API key's image limits: the GCRA time of its per-minute limit and its count of the UTC day. */
+    public String limitsKey(String owner) {
+        return namespace + ":limits:" + owner;
+    }
+
     public String jobKey(String jobId) {
         return namespace + ":job:" + jobId;
     }

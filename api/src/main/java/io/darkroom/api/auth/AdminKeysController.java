@@ -6,6 +6,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -24,10 +25,12 @@ class AdminKeysController {
 
     private final ApiKeyStore keys;
     private final AdminToken adminToken;
+    private final io.darkroom.api.limits.TiersProperties tiers;
 
-    AdminKeysController(ApiKeyStore keys, AdminToken adminToken) {
+    AdminKeysController(ApiKeyStore keys, AdminToken adminToken, io.darkroom.api.limits.TiersProperties tiers) {
         this.keys = keys;
         this.adminToken = adminToken;
+        this.tiers = tiers;
     }
 
     @PostMapping
@@ -40,15 +43,45 @@ class AdminKeysController {
             throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error", "name", "string_above_max_length",
                     "A key's name may have at most 100 characters.");
         }
-        ApiKeyStore.CreatedKey created = keys.create(name);
-        return new CreatedKeyView(created.key().id(), created.key().name(), created.key().createdAt().getEpochSecond(), created.secret());
+        String tier = body == null ? null : checkedTier(body.tier());
+        ApiKeyStore.CreatedKey created = keys.create(name, tier);
+        return new CreatedKeyView(created.key().id(), created.key().name(), created.key().createdAt().getEpochSecond(), created.key().tier(),
+                created.secret());
+    }
+
+    /** Changes a key's tier ({@code {"tier": "pro"}}); it applies to the key's next request. */
+    @PatchMapping("/{keyId}")
+    KeyTier update(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @PathVariable String keyId, @RequestBody(required = false) KeyChange body) {
+        adminToken.require(authorization);
+        String tier = checkedTier(body == null ? null : body.tier());
+        if (tier == null) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error", "tier", "missing_required_parameter",
+                    "Missing required parameter: 'tier'.");
+        }
+        if (!keys.setTier(keyId, tier)) {
+            throw ApiException.notFound("key", keyId);
+        }
+        return new KeyTier(keyId, tier);
+    }
+
+    /** The tier named, checked against the configured tiers; null when none is named. */
+    private String checkedTier(String tier) {
+        if (tier == null) {
+            return null;
+        }
+        if (tiers.find(tier).isEmpty()) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error", "tier", "invalid_value", "Invalid value: '" + tier
+                    + "'. Configured tiers are: " + String.join(", ", tiers.tiers().keySet().stream().sorted().toList()) + ".");
+        }
+        return tier;
     }
 
     @GetMapping
     KeyList list(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         adminToken.require(authorization);
         return new KeyList(keys.list().stream()
-                .map(key -> new KeyView(key.id(), key.name(), key.createdAt().getEpochSecond())).toList());
+                .map(key -> new KeyView(key.id(), key.name(), key.createdAt().getEpochSecond(), key.tier())).toList());
     }
 
     @DeleteMapping("/{keyId}")
@@ -62,13 +95,19 @@ class AdminKeysController {
     }
 
 
-    record NewKey(String name) {
+    record NewKey(String name, String tier) {
     }
 
-    record KeyView(String id, String name, long createdAt) {
+    record KeyChange(String tier) {
     }
 
-    record CreatedKeyView(String id, String name, long createdAt, String secret) {
+    record KeyTier(String id, String tier) {
+    }
+
+    record KeyView(String id, String name, long createdAt, String tier) {
+    }
+
+    record CreatedKeyView(String id, String name, long createdAt, String tier, String secret) {
     }
 
     record KeyList(List<KeyView> data) {

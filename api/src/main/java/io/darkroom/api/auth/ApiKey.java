@@ -8,6 +8,7 @@ import java.time.Instant;
  * @param id        {@code key_...}
  * @param name      a label
  * @param createdAt when it was created
+ * @param tier      its tier (its limits)
  */
-public record ApiKey(String id, String name, Instant createdAt) {
+public record ApiKey(String id, String name, Instant createdAt, String tier) {
 }

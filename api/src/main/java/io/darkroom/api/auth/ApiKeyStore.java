@@ -23,23 +23,29 @@ public class ApiKeyStore {
 
     private final StringRedisTemplate redis;
     private final Names names;
+    private final String defaultTier;
 
-    ApiKeyStore(StringRedisTemplate redis, Names names) {
+    ApiKeyStore(StringRedisTemplate redis, Names names, io.darkroom.api.limits.TiersProperties tiers) {
         this.redis = redis;
         this.names = names;
+        this.defaultTier = tiers.defaultTier();
     }
 
-    /** A new key; the returned secret is the only copy there will ever be. */
-    public CreatedKey create(String name) {
+    /**
+     * A new key; the returned secret is the only copy there will ever be.
+     *
+     * @param tier its tier, or null for the default tier (which follows {@code darkroom.api.limits.default-tier})
+     */
+    public CreatedKey create(String name, String tier) {
         String secret = Ids.newApiKeySecret();
-        ApiKey key = store(Ids.newApiKeyId(), name, secret);
+        ApiKey key = store(Ids.newApiKeyId(), name, secret, tier);
         return new CreatedKey(key, secret);
     }
 
-    /** Makes sure a key with this exact secret exists (the development key), keeping its id stable. */
-    public ApiKey ensure(String keyId, String name, String secret) {
-        return findBySecret(secret).map(caller -> new ApiKey(caller.keyId(), caller.name(), null))
-                .orElseGet(() -> store(keyId, name, secret));
+    /** Makes sure a key with this exact secret exists in {@code tier} (the development key), keeping its id stable. */
+    public ApiKey ensure(String keyId, String name, String secret, String tier) {
+        return findBySecret(secret).filter(caller -> caller.tier().equals(tier)).map(caller -> new ApiKey(caller.keyId(), caller.name(), null, tier))
+                .orElseGet(() -> store(keyId, name, secret, tier));
     }
 
     public Optional<Caller> findBySecret(String secret) {
@@ -47,7 +53,23 @@ public class ApiKeyStore {
         if (fields.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Caller((String) fields.get("id"), (String) fields.get("name")));
+        return Optional.of(new Caller((String) fields.get("id"), (String) fields.get("name"), tierOf(fields)));
+    }
+
+    /** Moves a key to another tier at once; false when there is no such key. */
+    public boolean setTier(String keyId, String tier) {
+        Object secretHash = redis.opsForHash().get(names.apiKeyById(keyId), "hash");
+        if (secretHash == null) {
+            return false;
+        }
+        redis.opsForHash().put(names.apiKeyByHash((String) secretHash), "tier", tier);
+        redis.opsForHash().put(names.apiKeyById(keyId), "tier", tier);
+        return true;
+    }
+
+    private String tierOf(Map<Object, Object> fields) {
+        Object tier = fields.get("tier");
+        return tier == null || tier.toString().isEmpty() ? defaultTier : tier.toString();
     }
 
     public List<ApiKey> list() {
@@ -55,7 +77,7 @@ public class ApiKeyStore {
                 .map(id -> redis.opsForHash().entries(names.apiKeyById(id)))
                 .filter(fields -> !fields.isEmpty())
                 .map(fields -> new ApiKey((String) fields.get("id"), (String) fields.get("name"),
-                        Instant.ofEpochMilli(Long.parseLong((String) fields.get("created_at")))))
+                        Instant.ofEpochMilli(Long.parseLong((String) fields.get("created_at"))), tierOf(fields)))
                 .toList();
     }
 
@@ -70,14 +92,16 @@ public class ApiKeyStore {
         return true;
     }
 
-    private ApiKey store(String keyId, String name, String secret) {
+    private ApiKey store(String keyId, String name, String secret, String tier) {
         String secretHash = hash(secret);
         Instant now = Instant.now();
         String created = Long.toString(now.toEpochMilli());
-        redis.opsForHash().putAll(names.apiKeyByHash(secretHash), Map.of("id", keyId, "name", name, "created_at", created));
-        redis.opsForHash().putAll(names.apiKeyById(keyId), Map.of("id", keyId, "name", name, "created_at", created, "hash", secretHash));
+        String stored = tier == null ? "" : tier;
+        redis.opsForHash().putAll(names.apiKeyByHash(secretHash), Map.of("id", keyId, "name", name, "created_at", created, "tier", stored));
+        redis.opsForHash().putAll(names.apiKeyById(keyId), Map.of("id", keyId, "name", name, "created_at", created, "hash", secretHash,
+                "tier", stored));
         redis.opsForSet().add(names.apiKeyIndex(), keyId);
-        return new ApiKey(keyId, name, now);
+        return new ApiKey(keyId, name, now, tier == null ? defaultTier : tier);
     }
 
     static String hash(String secret) {

@@ -16,10 +16,12 @@ class DevKeyBootstrap implements ApplicationRunner {
 
     private final ApiKeyStore keys;
     private final ApiProperties properties;
+    private final String tier;
 
-    DevKeyBootstrap(ApiKeyStore keys, ApiProperties properties) {
+    DevKeyBootstrap(ApiKeyStore keys, ApiProperties properties, io.darkroom.api.limits.TiersProperties tiers) {
         this.keys = keys;
         this.properties = properties;
+        this.tier = tiers.devKeyTier();
     }
 
     @Override
@@ -27,7 +29,7 @@ class DevKeyBootstrap implements ApplicationRunner {
         if (properties.devKey().isEmpty()) {
             return;
         }
-        keys.ensure(DEV_KEY_ID, "development", properties.devKey());
+        keys.ensure(DEV_KEY_ID, "development", properties.devKey(), tier);
         log.warn("The development API key is enabled (id {}); never set darkroom.api.dev-key in production", DEV_KEY_ID);
     }
 }

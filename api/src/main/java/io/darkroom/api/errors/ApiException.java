@@ -1,5 +1,6 @@
 package io.darkroom.api.errors;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -12,12 +13,24 @@ public final class ApiException extends RuntimeException {
     private final String param;
     private final String code;
 
+    private final HttpHeaders headers;
+
     public ApiException(HttpStatus status, String type, String param, String code, String message) {
+        this(status, type, param, code, message, HttpHeaders.EMPTY);
+    }
+
+    /** @param headers sent with the error (a 429's {@code Retry-After}, say) */
+    public ApiException(HttpStatus status, String type, String param, String code, String message, HttpHeaders headers) {
         super(message);
         this.status = status;
         this.type = type;
         this.param = param;
         this.code = code;
+        this.headers = headers;
+    }
+
+    public HttpHeaders headers() {
+        return headers;
     }
 
     public static ApiException notFound(String what, String id) {

@@ -33,7 +33,7 @@ class ErrorHandling {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ErrorBody> apiError(ApiException e) {
-        return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON).body(e.body());
+        return ResponseEntity.status(e.status()).headers(e.headers()).contentType(MediaType.APPLICATION_JSON).body(e.body());
     }
 
     @ExceptionHandler(InvalidRequestException.class)

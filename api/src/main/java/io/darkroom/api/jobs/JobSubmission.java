@@ -2,6 +2,8 @@ package io.darkroom.api.jobs;
 
 import io.darkroom.api.auth.Caller;
 import io.darkroom.api.idempotency.IdempotentJob;
+import io.darkroom.api.limits.RateLimitHeaders;
+import io.darkroom.api.limits.RateLimits;
 import io.darkroom.infra.jobs.RedisJobStore;
 import io.darkroom.infra.lifecycle.JobLifecycle;
 import io.darkroom.infra.messaging.PublishFailedException;
@@ -35,10 +37,12 @@ public class JobSubmission {
     private final java.util.Map<String, io.micrometer.core.instrument.Counter> submitted = new java.util.concurrent.ConcurrentHashMap<>();
     private final ProviderAvailability availability;
     private final RedisJobStore jobs;
+    private final RateLimits limits;
 
     JobSubmission(ModelCatalog catalog, JobLifecycle lifecycle, MeterRegistry meters, ProviderAvailability availability,
-            RedisJobStore jobs) {
+            RedisJobStore jobs, RateLimits limits) {
         this.jobs = jobs;
+        this.limits = limits;
         this.availability = availability;
         this.catalog = catalog;
         this.lifecycle = lifecycle;
@@ -97,12 +101,12 @@ public class JobSubmission {
     public Job submit(Caller caller, ImageRequest request, Lane lane, java.util.Optional<java.time.Duration> cancelAfter,
             IdempotentJob idempotent) {
         if (idempotent == null) {
-            Job job = lifecycle.submit(newJob(Ids.newJobId(), caller.keyId(), catalog.validate(request), lane, cancelAfter));
+            Job job = lifecycle.submit(newJob(Ids.newJobId(), caller.keyId(), admitted(caller, request), lane, cancelAfter));
             accepted(caller.keyId(), job);
             return job;
         }
         Job job = jobs.find(idempotent.jobId()).filter(earlier -> earlier.owner().equals(caller.keyId())).orElseGet(() -> {
-            ValidatedImageRequest validated = catalog.validate(request);
+            ValidatedImageRequest validated = admitted(caller, request);
             java.util.Optional<Job> created = lifecycle.submitOnce(newJob(idempotent.jobId(), caller.keyId(), validated, lane, cancelAfter));
             created.ifPresent(made -> accepted(caller.keyId(), made));
             return created.or(() -> jobs.find(idempotent.jobId()))
@@ -129,6 +133,16 @@ public class JobSubmission {
         }
         accepted(owner, job);
         return true;
+    }
+
+    /**
+     * The request validated, then counted against the caller's limits; the limits as they stand go out as
+     * the answer's rate-limit headers.
+     */
+    private ValidatedImageRequest admitted(Caller caller, ImageRequest request) {
+        ValidatedImageRequest validated = catalog.validate(request);
+        limits.admit(caller, validated.n()).ifPresent(RateLimitHeaders::set);
+        return validated;
     }
 
     private Job newJob(String id, String owner, ValidatedImageRequest validated, Lane lane,
