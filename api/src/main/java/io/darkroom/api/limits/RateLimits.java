@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 /**
  * The image limits of each API key's tier, counted in Redis (one script per request, on the Redis clock),
  * so every api instance shares them: images per minute as a sliding minute (GCRA), images per UTC day, and
- * the largest {@code n}. See decision 020.
+ * the largest {@code n}. See decision 023.
  */
 @Component
 public class RateLimits {
