@@ -138,6 +138,15 @@ public record Names(String namespace) {
         return namespace + ":idempotency:" + owner + ":" + keyDigest;
     }
 
+    /**
+     * The prefix of the usage hashes: {@code <prefix><owner>:<epoch day>} counts an owner's final jobs of one UTC day
+     * ({@code <model>|<provider>|<status>|jobs}, {@code |images}, {@code |cost_micros}); {@code <prefix>owners:<day>}
+     * is the set of owners with usage that day. Written only by the job's final move (transition.lua).
+     */
+    public String usagePrefix() {
+        return namespace + ":usage:";
+    }
+
     /** One API key's image limits: the GCRA time of its per-minute limit and its count of the UTC day. */
     public String limitsKey(String owner) {
         return namespace + ":limits:" + owner;

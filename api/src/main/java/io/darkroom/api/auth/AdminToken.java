@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  * constant time. Without a configured token they answer 404, as if absent.
  */
 @Component
-class AdminToken {
+public class AdminToken {
 
     private final byte[] token;
 
@@ -21,7 +21,7 @@ class AdminToken {
     }
 
     /** @throws ApiException 404 when admin is disabled, 401 for a missing or wrong token */
-    void require(String authorization) {
+    public void require(String authorization) {
         if (token.length == 0) {
             throw new ApiException(HttpStatus.NOT_FOUND, "invalid_request_error", null, "unknown_url",
                     "Unknown request URL (admin endpoints are disabled: set darkroom.api.admin-token).");

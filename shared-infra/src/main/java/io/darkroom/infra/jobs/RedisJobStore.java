@@ -279,13 +279,25 @@ public class RedisJobStore {
 
     /** The claim holder records the result and the provider that made it: running becomes succeeded. */
     public TransitionOutcome succeed(String jobId, String claimToken, String provider, JobResult result) {
-        return transition(jobId, JobStatus.SUCCEEDED, claimToken, JobCodec.RESULT, codec.encode(result), "provider", provider);
+        return transition(jobId, JobStatus.SUCCEEDED, claimToken, JobCodec.RESULT, codec.encode(result), "provider", provider,
+                USAGE_IMAGES, Integer.toString(result.images().size()), USAGE_COST_MICROS, costMicros(result));
     }
 
     /** As {@link #succeed(String, String, String, JobResult)}, appending {@code attempt} to the job's attempts in the same script. */
     public TransitionOutcome succeed(String jobId, String claimToken, String provider, JobResult result, Attempt attempt) {
         return transitionWith(codec.encode(attempt), sources(JobStatus.SUCCEEDED), jobId, JobStatus.SUCCEEDED, claimToken,
-                JobCodec.RESULT, codec.encode(result), "provider", provider);
+                JobCodec.RESULT, codec.encode(result), "provider", provider,
+                USAGE_IMAGES, Integer.toString(result.images().size()), USAGE_COST_MICROS, costMicros(result));
+    }
+
+    /** The job's fields that its final move counts into its owner's usage (transition.lua). */
+    private static final String USAGE_IMAGES = "usage_images";
+    private static final String USAGE_COST_MICROS = "usage_cost_micros";
+
+    /** A result's cost in millionths of a dollar, exact for every price the catalog lists (at most 6 decimals). */
+    private static String costMicros(JobResult result) {
+        return result.costUsd() == null ? "0"
+                : result.costUsd().movePointRight(6).setScale(0, java.math.RoundingMode.HALF_UP).toPlainString();
     }
 
     /**
@@ -425,7 +437,7 @@ public class RedisJobStore {
     private TransitionOutcome transitionWith(String attempt, String sources, String jobId, JobStatus target, String claimToken,
             String... fieldValues) {
         List<Object> args = new ArrayList<>(List.of(target.wireName(), sources, claimToken == null ? "" : claimToken,
-                target.isTerminal() ? "1" : "0", jobId, names.webhookEndpointsPrefix(), attempt));
+                target.isTerminal() ? "1" : "0", jobId, names.webhookEndpointsPrefix(), attempt, names.usagePrefix()));
         args.addAll(List.of(fieldValues));
         List<?> reply = redis.execute(TRANSITION, List.of(names.jobKey(jobId), names.leasesKey(), names.unpublishedKey(),
                 names.outboxKey(), names.runDeadlinesKey(), names.attemptsKey(jobId)), args.toArray());

@@ -5,8 +5,8 @@
 -- ARGV[1]: target status. ARGV[2]: comma-separated allowed source states.
 -- ARGV[3]: required claim token, or '' for none. ARGV[4]: '1' when the target is final.
 -- ARGV[5]: the job id. ARGV[6]: the prefix of an owner's webhook endpoints set. ARGV[7]: an attempt to append
--- to the job's attempts with the move (living as long as the job), or ''. ARGV[8..]: field/value pairs to
--- write with the move.
+-- to the job's attempts with the move (living as long as the job), or ''. ARGV[8]: the prefix of the usage
+-- hashes ('<ns>:usage:'). ARGV[9..]: field/value pairs to write with the move.
 -- Leaving running drops the job's lease and run deadline; moving back to queued marks it unpublished until its message
 -- is confirmed again (the sweeper republishes it otherwise).
 -- A final move is recorded in the outbox in this same script: '<job id> <status> <hooked|plain>', hooked when
@@ -14,8 +14,12 @@
 -- confirmed job.<status> event. A job created with 'counts_into' (a batch's hash) also counts its final
 -- state there (field done_<status>), once, as the table allows one final move, and appends
 -- 'custom_id<TAB>job_id' to that hash's ':finished' list (the batch's lines in finishing order).
--- (The batch hash and the endpoints set are read by name from the job, not passed as keys: Darkroom runs
--- on one Redis, not a cluster.)
+-- A final move also counts the job in its owner's usage of the UTC day (hash '<usage prefix><owner>:<epoch day>',
+-- fields '<model>|<provider>|<status>|jobs', '|images' and '|cost_micros' from the job's usage_images and
+-- usage_cost_micros), once, as the table allows one final move; the day's set '<usage prefix>owners:<day>'
+-- names the owners with usage, for the admin view. Kept 400 days.
+-- (The batch hash, the endpoints set and the usage hashes are read by name from the job, not passed as keys:
+-- Darkroom runs on one Redis, not a cluster.)
 -- Returns {'applied', 'hooked'|'plain'|''}, {'missing'}, {'stale'} or {current status} when the table refuses.
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then
@@ -51,8 +55,27 @@ if ARGV[7] ~= '' then
   redis.call('RPUSH', KEYS[6], ARGV[7])
   redis.call('PEXPIRE', KEYS[6], redis.call('PTTL', KEYS[1]))
 end
-if #ARGV >= 8 then
-  redis.call('HSET', KEYS[1], unpack(ARGV, 8))
+if #ARGV >= 9 then
+  redis.call('HSET', KEYS[1], unpack(ARGV, 9))
+end
+if ARGV[4] == '1' then
+  local job = redis.call('HMGET', KEYS[1], 'owner', 'model', 'provider', 'usage_images', 'usage_cost_micros')
+  local day = math.floor(now / 86400000)
+  local usage = ARGV[8] .. (job[1] or '') .. ':' .. day
+  local group = (job[2] or '') .. '|' .. (job[3] or '') .. '|' .. ARGV[1] .. '|'
+  redis.call('HINCRBY', usage, group .. 'jobs', 1)
+  local images = tonumber(job[4]) or 0
+  if images > 0 then
+    redis.call('HINCRBY', usage, group .. 'images', images)
+  end
+  local cost = tonumber(job[5]) or 0
+  if cost > 0 then
+    redis.call('HINCRBY', usage, group .. 'cost_micros', cost)
+  end
+  redis.call('PEXPIRE', usage, 34560000000)
+  local owners = ARGV[8] .. 'owners:' .. day
+  redis.call('SADD', owners, job[1] or '')
+  redis.call('PEXPIRE', owners, 34560000000)
 end
 redis.call('ZREM', KEYS[2], ARGV[5])
 redis.call('ZREM', KEYS[5], ARGV[5])
