@@ -147,6 +147,14 @@ public record Names(String namespace) {
         return namespace + ":usage:";
     }
 
+    /**
+     * One API key's budget ledger: spent and reserved micro-USD per UTC day and month, and each unfinished job's
+     * reservation; reserved by the api, released and settled by the job's final move (transition.lua).
+     */
+    public String budgetKey(String owner) {
+        return usagePrefix() + "budget:" + owner;
+    }
+
     /** One API key's image limits: the GCRA time of its per-minute limit and its count of the UTC day. */
     public String limitsKey(String owner) {
         return namespace + ":limits:" + owner;

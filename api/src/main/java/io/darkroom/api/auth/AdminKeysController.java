@@ -49,20 +49,24 @@ class AdminKeysController {
                 created.secret());
     }
 
-    /** Changes a key's tier ({@code {"tier": "pro"}}); it applies to the key's next request. */
+    /**
+     * Changes a key's tier ({@code {"tier": "pro"}}) and/or its budget ({@code {"budget": {"daily_usd": 5,
+     * "monthly_usd": 100}}}, a missing or null cap is none); it applies to the key's next request.
+     */
     @PatchMapping("/{keyId}")
-    KeyTier update(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    KeyChanged update(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @PathVariable String keyId, @RequestBody(required = false) KeyChange body) {
         adminToken.require(authorization);
-        String tier = checkedTier(body == null ? null : body.tier());
-        if (tier == null) {
+        if (body == null || body.tier() == null && body.budget() == null) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error", "tier", "missing_required_parameter",
-                    "Missing required parameter: 'tier'.");
+                    "Send 'tier', 'budget' or both.");
         }
-        if (!keys.setTier(keyId, tier)) {
+        String tier = checkedTier(body.tier());
+        Caller.Budget budget = body.budget() == null ? null : body.budget().checked();
+        if (tier != null && !keys.setTier(keyId, tier) || budget != null && !keys.setBudget(keyId, budget)) {
             throw ApiException.notFound("key", keyId);
         }
-        return new KeyTier(keyId, tier);
+        return new KeyChanged(keyId, tier, body.budget());
     }
 
     /** The tier named, checked against the configured tiers; null when none is named. */
@@ -98,10 +102,29 @@ class AdminKeysController {
     record NewKey(String name, String tier) {
     }
 
-    record KeyChange(String tier) {
+    record KeyChange(String tier, BudgetChange budget) {
     }
 
-    record KeyTier(String id, String tier) {
+    /** Caps in USD; null is no cap. */
+    record BudgetChange(java.math.BigDecimal dailyUsd, java.math.BigDecimal monthlyUsd) {
+
+        Caller.Budget checked() {
+            return new Caller.Budget(micros("budget.daily_usd", dailyUsd), micros("budget.monthly_usd", monthlyUsd));
+        }
+
+        private static long micros(String param, java.math.BigDecimal usd) {
+            if (usd == null) {
+                return 0;
+            }
+            if (usd.signum() <= 0 || usd.compareTo(java.math.BigDecimal.valueOf(1_000_000_000)) > 0) {
+                throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error", param, "invalid_value",
+                        "Invalid '" + param + "': expected a positive amount of USD (or null for no cap).");
+            }
+            return usd.movePointRight(6).setScale(0, java.math.RoundingMode.DOWN).longValueExact();
+        }
+    }
+
+    record KeyChanged(String id, String tier, BudgetChange budget) {
     }
 
     record KeyView(String id, String name, long createdAt, String tier) {

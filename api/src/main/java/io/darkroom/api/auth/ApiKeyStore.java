@@ -53,7 +53,30 @@ public class ApiKeyStore {
         if (fields.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Caller((String) fields.get("id"), (String) fields.get("name"), tierOf(fields)));
+        return Optional.of(new Caller((String) fields.get("id"), (String) fields.get("name"), tierOf(fields), budgetOf(fields)));
+    }
+
+    /** Sets a key's spend caps at once; false when there is no such key. */
+    public boolean setBudget(String keyId, Caller.Budget budget) {
+        Object secretHash = redis.opsForHash().get(names.apiKeyById(keyId), "hash");
+        if (secretHash == null) {
+            return false;
+        }
+        Map<String, String> fields = Map.of(DAILY, Long.toString(budget.dailyMicros()), MONTHLY, Long.toString(budget.monthlyMicros()));
+        redis.opsForHash().putAll(names.apiKeyByHash((String) secretHash), fields);
+        redis.opsForHash().putAll(names.apiKeyById(keyId), fields);
+        return true;
+    }
+
+    private static final String DAILY = "budget_daily_micros";
+    private static final String MONTHLY = "budget_monthly_micros";
+
+    private static Caller.Budget budgetOf(Map<Object, Object> fields) {
+        return new Caller.Budget(micros(fields.get(DAILY)), micros(fields.get(MONTHLY)));
+    }
+
+    private static long micros(Object value) {
+        return value == null || value.toString().isEmpty() ? 0 : Long.parseLong(value.toString());
     }
 
     /** Moves a key to another tier at once; false when there is no such key. */

@@ -2,6 +2,7 @@ package io.darkroom.api.jobs;
 
 import io.darkroom.api.auth.Caller;
 import io.darkroom.api.idempotency.IdempotentJob;
+import io.darkroom.api.limits.Budgets;
 import io.darkroom.api.limits.RateLimitHeaders;
 import io.darkroom.api.limits.RateLimits;
 import io.darkroom.infra.jobs.RedisJobStore;
@@ -38,9 +39,11 @@ public class JobSubmission {
     private final ProviderAvailability availability;
     private final RedisJobStore jobs;
     private final RateLimits limits;
+    private final Budgets budgets;
 
     JobSubmission(ModelCatalog catalog, JobLifecycle lifecycle, MeterRegistry meters, ProviderAvailability availability,
-            RedisJobStore jobs, RateLimits limits) {
+            RedisJobStore jobs, RateLimits limits, Budgets budgets) {
+        this.budgets = budgets;
         this.jobs = jobs;
         this.limits = limits;
         this.availability = availability;
@@ -101,13 +104,15 @@ public class JobSubmission {
     public Job submit(Caller caller, ImageRequest request, Lane lane, java.util.Optional<java.time.Duration> cancelAfter,
             IdempotentJob idempotent) {
         if (idempotent == null) {
-            Job job = lifecycle.submit(newJob(Ids.newJobId(), caller.keyId(), admitted(caller, request), lane, cancelAfter));
+            Job job = lifecycle.submit(reserved(caller, newJob(Ids.newJobId(), caller.keyId(), admitted(caller, request), lane, cancelAfter)));
             accepted(caller.keyId(), job);
             return job;
         }
         Job job = jobs.find(idempotent.jobId()).filter(earlier -> earlier.owner().equals(caller.keyId())).orElseGet(() -> {
             ValidatedImageRequest validated = admitted(caller, request);
-            java.util.Optional<Job> created = lifecycle.submitOnce(newJob(idempotent.jobId(), caller.keyId(), validated, lane, cancelAfter));
+            // a reservation made for a job another attempt created in the meantime stays held until the day or month ends
+            java.util.Optional<Job> created = lifecycle.submitOnce(reserved(caller, newJob(idempotent.jobId(), caller.keyId(), validated, lane,
+                    cancelAfter)));
             created.ifPresent(made -> accepted(caller.keyId(), made));
             return created.or(() -> jobs.find(idempotent.jobId()))
                     .orElseThrow(() -> new IllegalStateException("Job " + idempotent.jobId() + " vanished as it was made"));
@@ -143,6 +148,13 @@ public class JobSubmission {
         ValidatedImageRequest validated = catalog.validate(request);
         limits.admit(caller, validated.n()).ifPresent(RateLimitHeaders::set);
         return validated;
+    }
+
+    /** The job, its expected cost reserved against the caller's budget (429 insufficient_quota at a cap). */
+    private Job reserved(Caller caller, Job job) {
+        ModelSpec model = catalog.find(job.model()).orElseThrow();
+        budgets.reserve(caller, job.id(), model.costOf(job.provider(), job.request(), job.request().n(), null));
+        return job;
     }
 
     private Job newJob(String id, String owner, ValidatedImageRequest validated, Lane lane,

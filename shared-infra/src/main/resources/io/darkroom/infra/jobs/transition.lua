@@ -17,7 +17,9 @@
 -- A final move also counts the job in its owner's usage of the UTC day (hash '<usage prefix><owner>:<epoch day>',
 -- fields '<model>|<provider>|<status>|jobs', '|images' and '|cost_micros' from the job's usage_images and
 -- usage_cost_micros), once, as the table allows one final move; the day's set '<usage prefix>owners:<day>'
--- names the owners with usage, for the admin view. Kept 400 days.
+-- names the owners with usage, for the admin view. Kept 400 days. A job holding a budget reservation
+-- ('<usage prefix>budget:<owner>' field 'job:<id>', made by the api's reserve.lua) releases it and counts its
+-- cost as spent in the day and month it reserved in.
 -- (The batch hash, the endpoints set and the usage hashes are read by name from the job, not passed as keys:
 -- Darkroom runs on one Redis, not a cluster.)
 -- Returns {'applied', 'hooked'|'plain'|''}, {'missing'}, {'stale'} or {current status} when the table refuses.
@@ -76,6 +78,18 @@ if ARGV[4] == '1' then
   local owners = ARGV[8] .. 'owners:' .. day
   redis.call('SADD', owners, job[1] or '')
   redis.call('PEXPIRE', owners, 34560000000)
+  local budget = ARGV[8] .. 'budget:' .. (job[1] or '')
+  local held = redis.call('HGET', budget, 'job:' .. ARGV[5])
+  if held then
+    local held_day, held_month, micros = string.match(held, '^(%S+) (%S+) (%S+)$')
+    redis.call('HINCRBY', budget, 'rd:' .. held_day, -tonumber(micros))
+    redis.call('HINCRBY', budget, 'rm:' .. held_month, -tonumber(micros))
+    if cost > 0 then
+      redis.call('HINCRBY', budget, 'sd:' .. held_day, cost)
+      redis.call('HINCRBY', budget, 'sm:' .. held_month, cost)
+    end
+    redis.call('HDEL', budget, 'job:' .. ARGV[5])
+  end
 end
 redis.call('ZREM', KEYS[2], ARGV[5])
 redis.call('ZREM', KEYS[5], ARGV[5])

@@ -1,0 +1,78 @@
+package io.darkroom.api.limits;
+
+import io.darkroom.api.auth.Caller;
+import io.darkroom.api.errors.ApiException;
+import io.darkroom.infra.LuaScripts;
+import io.darkroom.model.Names;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Spend caps per API key (per UTC day and per month, USD). A job's expected cost is reserved when it is accepted
+ * ({@code reserve.lua}), so concurrent requests never together pass a cap; the job's final move releases the
+ * reservation and counts what it really cost (transition.lua). At a cap, new work is refused with OpenAI's
+ * 429 {@code insufficient_quota}, before anything is sent upstream. See decision 025.
+ */
+@Component
+public class Budgets {
+
+    private static final Logger log = LoggerFactory.getLogger(Budgets.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> RESERVE = LuaScripts.load("io/darkroom/api/limits/reserve.lua", List.class);
+
+    private final StringRedisTemplate redis;
+    private final Names names;
+    private final MeterRegistry meters;
+
+    Budgets(StringRedisTemplate redis, Names names, MeterRegistry meters) {
+        this.redis = redis;
+        this.names = names;
+        this.meters = meters;
+    }
+
+    /**
+     * Reserves {@code expectedUsd} for job {@code jobId} against the caller's caps; nothing when it has none.
+     *
+     * @throws ApiException 429 {@code insufficient_quota} when the job would take the day's or month's spend past
+     *                      its cap
+     */
+    public void reserve(Caller caller, String jobId, BigDecimal expectedUsd) {
+        if (caller.budget() == null || !caller.budget().caps()) {
+            return;
+        }
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        List<?> reply = redis.execute(RESERVE, List.of(names.budgetKey(caller.keyId())), jobId, Long.toString(today.toEpochDay()),
+                Integer.toString(today.getYear() * 100 + today.getMonthValue()), Long.toString(micros(expectedUsd)),
+                Long.toString(caller.budget().dailyMicros()), Long.toString(caller.budget().monthlyMicros()));
+        String verdict = String.valueOf(reply.get(1));
+        if (((Number) reply.get(0)).longValue() == 0) {
+            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "insufficient_quota", null, "insufficient_quota",
+                    "You exceeded your " + verdict + " budget: " + usd(((Number) reply.get(2)).longValue()) + " of "
+                            + usd(((Number) reply.get(3)).longValue()) + " USD is spent or reserved, and this request is expected to cost "
+                            + expectedUsd.stripTrailingZeros().toPlainString() + " USD. Raise the budget or wait for the next "
+                            + ("daily".equals(verdict) ? "UTC day" : "month") + ".");
+        }
+        if (!verdict.isEmpty()) {
+            meters.counter("darkroom.budget.threshold", "period", verdict).increment();
+            log.info("Key {} passed 80 % of its {} budget", caller.keyId(), verdict);
+        }
+    }
+
+    static long micros(BigDecimal usd) {
+        return usd == null ? 0 : usd.movePointRight(6).setScale(0, RoundingMode.UP).longValueExact();
+    }
+
+    private static String usd(long micros) {
+        return BigDecimal.valueOf(micros, 6).stripTrailingZeros().toPlainString();
+    }
+}
