@@ -33,7 +33,8 @@ class UnreadBodyDrainFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
         } finally {
-            if (!request.isAsyncStarted() && !drained(request) && !response.isCommitted()) {
+            // an async request (a waiting caller) has read its body by now; what is left (bytes after the JSON) is read too
+            if (!drained(request) && !response.isCommitted()) {
                 response.setHeader("Connection", "close");
             }
         }
