@@ -7,6 +7,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.Set;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -16,7 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Requires {@code Authorization: Bearer dr_...} on every {@code /v1/} path and records the {@link Caller}.
- * Hosted images are exempt: their unguessable, expiring URL is the credential, as with OpenAI's.
+ * Hosted images are exempt: their unguessable, expiring URL is the credential, as with OpenAI's. So is the
+ * API's own description, {@code springdoc.api-docs.path} ({@code /v1/openapi.json}), with exactly the one
+ * resource beside it that the reference at {@code /docs} reads ({@code swagger-config}); nothing else under it.
  */
 @Component
 class ApiKeyFilter extends OncePerRequestFilter {
@@ -25,16 +29,18 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
     private final ApiKeyStore keys;
     private final JsonMapper json;
+    private final Set<String> publicPaths;
 
-    ApiKeyFilter(ApiKeyStore keys, JsonMapper json) {
+    ApiKeyFilter(ApiKeyStore keys, JsonMapper json, @Value("${springdoc.api-docs.path}") String apiDescriptionPath) {
         this.keys = keys;
         this.json = json;
+        this.publicPaths = Set.of(apiDescriptionPath, apiDescriptionPath + "/swagger-config");
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !path.startsWith("/v1/");
+        return !path.startsWith("/v1/") || publicPaths.contains(path);
     }
 
     @Override
