@@ -8,6 +8,7 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
 import io.swagger.v3.oas.models.tags.Tag;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
@@ -40,6 +41,8 @@ class OpenApiConfiguration {
                         take OpenAI's parameters (plus Darkroom's extensions) and, by default, wait for the job and answer as \
                         OpenAI does; `Prefer: respond-async` answers `202` with the job at once and `Prefer: wait=N` waits at \
                         most N seconds. Every error is OpenAI's error object, `{"error": {"message", "type", "param", "code"}}`."""))
+                // relative: the API is where the description is, whatever host name a caller or a proxy used
+                .servers(List.of(new Server().url("/").description("This Darkroom")))
                 .components(components)
                 .addSecurityItem(new SecurityRequirement().addList(API_KEY))
                 .tags(List.of(
