@@ -1,6 +1,11 @@
 package io.darkroom.api.auth;
 
 import io.darkroom.api.errors.ApiException;
+import io.darkroom.api.openapi.ErrorResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -33,6 +38,9 @@ class AdminKeysController {
         this.tiers = tiers;
     }
 
+    @Operation(operationId = "createApiKey", summary = "Create an API key", description = "The secret is shown once, in this answer; only its hash is stored.")
+    @ApiResponse(responseCode = "201", description = "The key, with its secret.", content = @Content(mediaType = "application/json", schema = @Schema(implementation = CreatedKeyView.class)))
+    @ApiResponse(responseCode = "400", ref = ErrorResponses.INVALID_REQUEST)
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     CreatedKeyView create(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
@@ -53,6 +61,13 @@ class AdminKeysController {
      * Changes a key's tier ({@code {"tier": "pro"}}) and/or its budget ({@code {"budget": {"daily_usd": 5,
      * "monthly_usd": 100}}}, a missing or null cap is none); it applies to the key's next request.
      */
+    @Operation(operationId = "updateApiKey", summary = "Change an API key's tier or budget",
+            description = "`{\"tier\": \"pro\"}` and/or `{\"budget\": {\"daily_usd\": 5, \"monthly_usd\": 100}}` (a null cap is none); "
+                    + "applies to the key's next request.")
+    @ApiResponse(responseCode = "200", description = "What changed.", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = KeyChanged.class)))
+    @ApiResponse(responseCode = "400", ref = ErrorResponses.INVALID_REQUEST)
+    @ApiResponse(responseCode = "404", ref = ErrorResponses.NOT_FOUND)
     @PatchMapping("/{keyId}")
     KeyChanged update(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @PathVariable String keyId, @RequestBody(required = false) KeyChange body) {
@@ -81,6 +96,8 @@ class AdminKeysController {
         return tier;
     }
 
+    @Operation(operationId = "listApiKeys", summary = "List API keys")
+    @ApiResponse(responseCode = "200", description = "Every key, without secrets.", content = @Content(mediaType = "application/json", schema = @Schema(implementation = KeyList.class)))
     @GetMapping
     KeyList list(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         adminToken.require(authorization);
@@ -88,6 +105,9 @@ class AdminKeysController {
                 .map(key -> new KeyView(key.id(), key.name(), key.createdAt().getEpochSecond(), key.tier())).toList());
     }
 
+    @Operation(operationId = "revokeApiKey", summary = "Revoke an API key")
+    @ApiResponse(responseCode = "200", description = "The key no longer authenticates.", content = @Content(mediaType = "application/json", schema = @Schema(implementation = KeyDeleted.class)))
+    @ApiResponse(responseCode = "404", ref = ErrorResponses.NOT_FOUND)
     @DeleteMapping("/{keyId}")
     KeyDeleted revoke(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @PathVariable String keyId) {

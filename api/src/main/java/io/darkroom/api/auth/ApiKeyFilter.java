@@ -1,13 +1,15 @@
 package io.darkroom.api.auth;
 
 import io.darkroom.api.errors.ErrorBody;
-import io.darkroom.api.errors.ErrorResponses;
+import io.darkroom.api.errors.FilterErrors;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.Set;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
@@ -16,7 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Requires {@code Authorization: Bearer dr_...} on every {@code /v1/} path and records the {@link Caller}.
- * Hosted images are exempt: their unguessable, expiring URL is the credential, as with OpenAI's.
+ * Hosted images are exempt: their unguessable, expiring URL is the credential, as with OpenAI's. So is the
+ * API's own description, {@code springdoc.api-docs.path} ({@code /v1/openapi.json}), with exactly the one
+ * resource beside it that the reference at {@code /docs} reads ({@code swagger-config}); nothing else under it.
  */
 @Component
 @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 10)
@@ -26,16 +30,18 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
     private final ApiKeyStore keys;
     private final JsonMapper json;
+    private final Set<String> publicPaths;
 
-    ApiKeyFilter(ApiKeyStore keys, JsonMapper json) {
+    ApiKeyFilter(ApiKeyStore keys, JsonMapper json, @Value("${springdoc.api-docs.path}") String apiDescriptionPath) {
         this.keys = keys;
         this.json = json;
+        this.publicPaths = Set.of(apiDescriptionPath, apiDescriptionPath + "/swagger-config");
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !path.startsWith("/v1/");
+        return !path.startsWith("/v1/") || publicPaths.contains(path);
     }
 
     @Override
@@ -68,6 +74,6 @@ class ApiKeyFilter extends OncePerRequestFilter {
     }
 
     private void write(HttpServletResponse response, int status, ErrorBody.Detail detail) throws IOException {
-        ErrorResponses.write(response, json, status, detail);
+        FilterErrors.write(response, json, status, detail);
     }
 }

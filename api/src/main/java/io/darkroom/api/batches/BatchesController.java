@@ -2,6 +2,14 @@ package io.darkroom.api.batches;
 
 import io.darkroom.api.auth.Caller;
 import io.darkroom.api.errors.ApiException;
+import io.darkroom.api.openapi.ErrorResponses;
+import io.darkroom.api.openapi.Tags;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.darkroom.api.images.ImageEndpoint;
 import io.darkroom.api.images.ImageEndpoints;
 import io.darkroom.model.BatchStatus;
@@ -32,6 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  * completion window, after which the batch is {@code expired} with the finished lines' output kept.
  */
 @RestController
+@Tag(name = Tags.BATCHES)
 class BatchesController {
 
     static final Duration COMPLETION_WINDOW = Duration.ofHours(24);
@@ -63,6 +72,15 @@ class BatchesController {
     record NewBatch(String inputFileId, String endpoint, String completionWindow, Map<String, String> metadata, Boolean runValidLines) {
     }
 
+    @Operation(operationId = "createBatch", summary = "Create a batch", description = """
+            Answers at once as `validating`; every line of the input file is then checked as its endpoint would, and queued \
+            on the bulk lane. A file with refused lines fails the batch, unless `run_valid_lines` is true.""",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json",
+                    examples = @ExampleObject(name = "generations", value = """
+                            {"input_file_id": "file-abc123", "endpoint": "/v1/images/generations", "completion_window": "24h",
+                             "metadata": {"campaign": "spring"}}"""))))
+    @ApiResponse(responseCode = "200", description = "The batch, `validating`.", content = @Content(mediaType = "application/json", schema = @Schema(implementation = BatchSchemas.BatchObject.class)))
+    @ApiResponse(responseCode = "400", ref = ErrorResponses.INVALID_REQUEST)
     @PostMapping("/v1/batches")
     Map<String, Object> create(@RequestBody NewBatch body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         ImageEndpoint endpoint = endpoints.find(body.endpoint()).orElseThrow(() -> invalid("endpoint", "Darkroom runs batches of "
@@ -85,6 +103,9 @@ class BatchesController {
         return views.of(fields, new int[] {0, 0});
     }
 
+    @Operation(operationId = "retrieveBatch", summary = "Retrieve a batch", description = "Its status and `request_counts` as of now.")
+    @ApiResponse(responseCode = "200", description = "The batch.", content = @Content(mediaType = "application/json", schema = @Schema(implementation = BatchSchemas.BatchObject.class)))
+    @ApiResponse(responseCode = "404", ref = ErrorResponses.NOT_FOUND)
     @GetMapping("/v1/batches/{id}")
     Map<String, Object> get(@PathVariable String id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         BatchProgress.Snapshot snapshot = progress.refresh(caller.keyId(), id);
@@ -96,6 +117,10 @@ class BatchesController {
      * the output or error file holds for it; {@code after} is the {@code next_cursor} of the previous page.
      * Readable while the batch runs, so results can be fetched as they come.
      */
+    @Operation(operationId = "listBatchResults", summary = "List a batch's finished lines", description = "Darkroom's extension: the rows of the output and error files so far, in the order the lines finished; readable while the batch runs.")
+    @ApiResponse(responseCode = "200", description = "A page of rows.", content = @Content(mediaType = "application/json", schema = @Schema(implementation = BatchSchemas.ResultPage.class)))
+    @ApiResponse(responseCode = "400", ref = ErrorResponses.INVALID_REQUEST)
+    @ApiResponse(responseCode = "404", ref = ErrorResponses.NOT_FOUND)
     @GetMapping("/v1/batches/{id}/results")
     Map<String, Object> results(@PathVariable String id, @RequestParam(required = false) String after,
             @RequestParam(required = false) String limit, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
@@ -126,6 +151,9 @@ class BatchesController {
     }
 
     /** The caller's batches, newest first, a page of {@code limit} (1-100, default 20) after the batch {@code after}. */
+    @Operation(operationId = "listBatches", summary = "List batches", description = "The key's batches, newest first.")
+    @ApiResponse(responseCode = "200", description = "A page of batches.", content = @Content(mediaType = "application/json", schema = @Schema(implementation = BatchSchemas.BatchList.class)))
+    @ApiResponse(responseCode = "400", ref = ErrorResponses.INVALID_REQUEST)
     @GetMapping("/v1/batches")
     Map<String, Object> list(@RequestParam(required = false) String after, @RequestParam(required = false) String limit,
             @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
@@ -165,6 +193,10 @@ class BatchesController {
     }
 
     /** Stops every line not yet finished; a batch still validating queues no more lines. 409 once the batch is past cancelling. */
+    @Operation(operationId = "cancelBatch", summary = "Cancel a batch", description = "Stops every line not yet finished; 409 once the batch is past cancelling.")
+    @ApiResponse(responseCode = "200", description = "The batch, `cancelling`.", content = @Content(mediaType = "application/json", schema = @Schema(implementation = BatchSchemas.BatchObject.class)))
+    @ApiResponse(responseCode = "404", ref = ErrorResponses.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ErrorResponses.CONFLICT)
     @PostMapping("/v1/batches/{id}/cancel")
     Map<String, Object> cancel(@PathVariable String id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         Map<String, String> batch = batches.find(caller.keyId(), id).orElseThrow(() -> ApiException.notFound("batch", id));

@@ -2,6 +2,14 @@ package io.darkroom.api.batches;
 
 import io.darkroom.api.auth.Caller;
 import io.darkroom.api.errors.ApiException;
+import io.darkroom.api.openapi.Deleted;
+import io.darkroom.api.openapi.ErrorResponses;
+import io.darkroom.api.openapi.Tags;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;
@@ -20,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** OpenAI's Files API, for batch input: {@code POST /v1/files} ({@code purpose=batch}), read, content, delete. */
 @RestController
+@Tag(name = Tags.FILES)
 class FilesController {
 
     /** The largest batch input file. */
@@ -32,6 +41,12 @@ class FilesController {
     }
 
     /** Reads the parts by name: OpenAI's SDKs may send the file without a filename, which is not a "file" to Spring. */
+    @Operation(operationId = "createFile", summary = "Upload a batch input file",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = BatchSchemas.FileUpload.class))))
+    @ApiResponse(responseCode = "200", description = "The stored file.", content = @Content(mediaType = "application/json", schema = @Schema(implementation = BatchSchemas.FileObject.class)))
+    @ApiResponse(responseCode = "400", ref = ErrorResponses.INVALID_REQUEST)
+    @ApiResponse(responseCode = "413", ref = ErrorResponses.TOO_LARGE)
     @PostMapping(path = "/v1/files", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     Map<String, Object> upload(HttpServletRequest request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller)
             throws IOException, ServletException {
@@ -54,17 +69,26 @@ class FilesController {
         }
     }
 
+    @Operation(operationId = "retrieveFile", summary = "Retrieve a file")
+    @ApiResponse(responseCode = "200", description = "The file.", content = @Content(mediaType = "application/json", schema = @Schema(implementation = BatchSchemas.FileObject.class)))
+    @ApiResponse(responseCode = "404", ref = ErrorResponses.NOT_FOUND)
     @GetMapping("/v1/files/{id}")
     Map<String, Object> get(@PathVariable String id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         return view(files.find(caller.keyId(), id).orElseThrow(() -> ApiException.notFound("file", id)));
     }
 
+    @Operation(operationId = "downloadFile", summary = "Download a file's content", description = "An input file, or a batch's output or error file: JSONL, one row per line.")
+    @ApiResponse(responseCode = "200", description = "The file's bytes.", content = @Content(mediaType = "application/jsonl", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "404", ref = ErrorResponses.NOT_FOUND)
     @GetMapping("/v1/files/{id}/content")
     ResponseEntity<byte[]> content(@PathVariable String id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         byte[] content = files.content(caller.keyId(), id).orElseThrow(() -> ApiException.notFound("file", id));
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/jsonl")).body(content);
     }
 
+    @Operation(operationId = "deleteFile", summary = "Delete a file")
+    @ApiResponse(responseCode = "200", description = "The file is gone.", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Deleted.class)))
+    @ApiResponse(responseCode = "404", ref = ErrorResponses.NOT_FOUND)
     @DeleteMapping("/v1/files/{id}")
     Map<String, Object> delete(@PathVariable String id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         if (!files.delete(caller.keyId(), id)) {

@@ -3,10 +3,18 @@ package io.darkroom.api.edits;
 import io.darkroom.api.auth.Caller;
 import io.darkroom.api.http.Prefer;
 import io.darkroom.api.idempotency.IdempotentJob;
+import io.darkroom.api.http.PreferHeader;
+import io.darkroom.api.images.ImageJobResponses;
+import io.darkroom.api.openapi.Tags;
 import io.darkroom.api.images.ImageJobResponder;
 import io.darkroom.api.jobs.JobSubmission;
 import io.darkroom.model.ImageRequest;
 import io.darkroom.model.Lane;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +33,7 @@ import org.springframework.web.multipart.MultipartHttpServletRequest;
  * and stored, and the job is answered as {@link ImageJobResponder} describes.
  */
 @RestController
+@Tag(name = Tags.IMAGES)
 class EditController {
 
     private final JobSubmission submission;
@@ -39,6 +48,18 @@ class EditController {
         this.responder = responder;
     }
 
+    @Operation(operationId = "createImageEdit", summary = "Edit images from a prompt", description = """
+            OpenAI's `POST /v1/images/edits`: multipart, as OpenAI's SDKs send it, or JSON with the images by URL or data URI \
+            (fetched through the SSRF guard). Each image must be PNG, JPEG or WebP and decodable; a bad one answers 400 naming \
+            it (`image[1]`, `images[0].image_url`).""",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+                    @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = EditForm.class)),
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = EditBody.class),
+                            examples = @ExampleObject(name = "by URL", value = """
+                                    {"model": "local/fast", "prompt": "the same street at night",
+                                     "images": [{"image_url": "https://example.org/street.png"}], "size": "1024x1024"}"""))}))
+    @ImageJobResponses
+    @PreferHeader
     @PostMapping(path = EditsEndpoint.PATH, consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     Object editMultipart(MultipartHttpServletRequest request, @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
             @RequestHeader(value = "Prefer", required = false) String prefer,
@@ -47,6 +68,9 @@ class EditController {
         return submit(caller, form.toRequest(), form.images(), form.mask(), prefer, idempotent, response);
     }
 
+    @Operation(operationId = "createImageEdit")
+    @ImageJobResponses
+    @PreferHeader
     @PostMapping(path = EditsEndpoint.PATH, consumes = MediaType.APPLICATION_JSON_VALUE)
     Object editJson(@RequestBody EditBody body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
             @RequestHeader(value = "Prefer", required = false) String prefer,

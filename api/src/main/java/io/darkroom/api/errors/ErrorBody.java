@@ -1,12 +1,14 @@
 package io.darkroom.api.errors;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * OpenAI's error object. {@code param} and {@code code} are written even when null, as OpenAI does.
  *
  * @param error the details
  */
+@Schema(description = "OpenAI's error object, the body of every error answer.", requiredProperties = "error")
 public record ErrorBody(Detail error) {
 
     /**
@@ -16,6 +18,13 @@ public record ErrorBody(Detail error) {
      * @param code    a stable machine-readable code, or null
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Detail(String message, String type, String param, String code) {
+    @Schema(name = "ErrorDetail", requiredProperties = {"message", "type", "param", "code"})
+    public record Detail(
+            @Schema(description = "What is wrong, in words a caller can act on.") String message,
+            @Schema(description = "`invalid_request_error`, `server_error` or `timeout`.") String type,
+            @Schema(description = "The parameter at fault (`size`, `image[1]`, `body.images[0].image_url`), or null.",
+                    types = {"string", "null"}) String param,
+            @Schema(description = "A stable machine-readable code (`invalid_value`, `job_not_found`), or null.",
+                    types = {"string", "null"}) String code) {
     }
 }

@@ -2,7 +2,7 @@ package io.darkroom.api.idempotency;
 
 import io.darkroom.api.auth.Caller;
 import io.darkroom.api.errors.ErrorBody;
-import io.darkroom.api.errors.ErrorResponses;
+import io.darkroom.api.errors.FilterErrors;
 import io.darkroom.api.http.BodyTooLargeException;
 import io.darkroom.api.images.ImageEndpoints;
 import jakarta.servlet.FilterChain;
@@ -151,7 +151,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
     }
 
     private void refuse(HttpServletResponse response, HttpStatus status, String type, String code, String message) throws IOException {
-        ErrorResponses.write(response, json, status.value(), new ErrorBody.Detail(message, type, HEADER, code));
+        FilterErrors.write(response, json, status.value(), new ErrorBody.Detail(message, type, HEADER, code));
     }
 
     private static boolean isMultipart(HttpServletRequest request) {

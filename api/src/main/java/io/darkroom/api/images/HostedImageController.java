@@ -2,6 +2,14 @@ package io.darkroom.api.images;
 
 import io.darkroom.api.errors.ApiException;
 import io.darkroom.api.jobs.HostedImages;
+import io.darkroom.api.openapi.ErrorResponses;
+import io.darkroom.api.openapi.Tags;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.darkroom.infra.DarkroomProperties;
 import io.darkroom.infra.images.ImageStore;
 import io.darkroom.model.OutputFormat;
@@ -21,6 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
  * image URLs, the 256-bit id is the credential, and it lives only as long as the image does.
  */
 @RestController
+@Tag(name = Tags.HOSTED_IMAGES)
 class HostedImageController {
 
     private static final Pattern IMAGE_ID = Pattern.compile("img_[A-Za-z0-9_-]{43}\\.(png|jpeg|webp)");
@@ -33,8 +42,15 @@ class HostedImageController {
         this.maxAgeSeconds = properties.imageTtl().toSeconds();
     }
 
+    @Operation(operationId = "getHostedImage", summary = "Download a result image",
+            description = "The image at the URL a response or job gave, until it expires (`darkroom.image-ttl`, 1 h). No key: the URL is the credential.")
+    @ApiResponse(responseCode = "200", description = "The image's bytes.", content = {
+            @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")),
+            @Content(mediaType = "image/jpeg", schema = @Schema(type = "string", format = "binary")),
+            @Content(mediaType = "image/webp", schema = @Schema(type = "string", format = "binary"))})
+    @ApiResponse(responseCode = "404", ref = ErrorResponses.NOT_FOUND)
     @GetMapping(HostedImages.PATH + "{imageId}")
-    ResponseEntity<byte[]> image(@PathVariable String imageId) {
+    ResponseEntity<byte[]> image(@Parameter(example = "img_6p1tkpAZpv0I_Ps-fHmoDde40ebkeJWBtOzrIkTWKX8.png") @PathVariable String imageId) {
         Matcher matcher = IMAGE_ID.matcher(imageId);
         if (!matcher.matches()) {
             throw gone(imageId);

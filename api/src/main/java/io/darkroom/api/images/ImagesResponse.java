@@ -16,7 +16,7 @@ import java.util.List;
  * @param usage        tokens billed, for token-priced models; absent otherwise
  * @param perf         Darkroom's figures for the job
  */
-record ImagesResponse(long created, List<Datum> data, String background, String outputFormat, String quality,
+public record ImagesResponse(long created, List<Datum> data, String background, String outputFormat, String quality,
         String size, TokenUsage usage, Perf perf) {
 
     /** OpenAI's {@code usage}, for models billed by token. */

@@ -4,6 +4,15 @@ import io.darkroom.api.ApiProperties;
 import io.darkroom.api.auth.Caller;
 import io.darkroom.api.errors.ApiException;
 import io.darkroom.api.http.Prefer;
+import io.darkroom.api.http.PreferHeader;
+import io.darkroom.api.openapi.ErrorResponses;
+import io.darkroom.api.openapi.Tags;
+import io.darkroom.infra.jobs.JobView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.darkroom.infra.jobs.RedisJobStore;
 import io.darkroom.model.Job;
 import io.darkroom.model.JobError;
@@ -19,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Darkroom's own job API. A key sees only its own jobs: anyone else's answer 404. */
 @RestController
+@Tag(name = Tags.JOBS)
 class JobController {
 
     private final RedisJobStore jobs;
@@ -39,6 +49,13 @@ class JobController {
      * Cancels the job: a queued one is never sent upstream, a running one's result is discarded. 409 when
      * the job is already final.
      */
+    @Operation(operationId = "cancelJob", summary = "Cancel a job", description = """
+            A queued job is never sent upstream; a running one's result is discarded; callers waiting on it are answered \
+            (409 `canceled` for a synchronous caller). A job already final answers 409 `job_already_final`.""")
+    @ApiResponse(responseCode = "200", description = "The job, now `canceled`.",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = JobView.class)))
+    @ApiResponse(responseCode = "404", ref = ErrorResponses.NOT_FOUND)
+    @ApiResponse(responseCode = "409", ref = ErrorResponses.CONFLICT)
     @PostMapping("/v1/jobs/{jobId}/cancel")
     ResponseEntity<Object> cancel(@PathVariable String jobId, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         jobs.find(jobId).filter(found -> found.owner().equals(caller.keyId()))
@@ -54,6 +71,14 @@ class JobController {
      * The job; with {@code Prefer: wait=N}, long-polls up to N seconds until it is final (as a servlet async
      * request: the wait holds no thread).
      */
+    @Operation(operationId = "getJob", summary = "Get a job", description = """
+            The job: `status` (`queued`, `running`, `succeeded`, `failed`, `canceled`), times in Unix seconds, every provider \
+            attempt, the validated request, and when done its `result` (hosted image URLs, cost, latencies) or `error`. \
+            `Prefer: wait=N` long-polls until the job is final or N seconds passed.""")
+    @ApiResponse(responseCode = "200", description = "The job (after the wait, if one was asked for).",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = JobView.class)))
+    @ApiResponse(responseCode = "404", ref = ErrorResponses.NOT_FOUND)
+    @PreferHeader
     @GetMapping("/v1/jobs/{jobId}")
     Object get(@PathVariable String jobId, @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
             @RequestHeader(value = "Prefer", required = false) String prefer) {

@@ -2,6 +2,12 @@ package io.darkroom.api.models;
 
 import io.darkroom.api.errors.ApiException;
 import io.darkroom.api.jobs.ProviderAvailability;
+import io.darkroom.api.openapi.ErrorResponses;
+import io.darkroom.api.openapi.Tags;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.darkroom.model.ModelCatalog;
 import io.darkroom.model.ModelSpec;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
  * where an id may hold a slash ({@code local/fast}).
  */
 @RestController
+@Tag(name = Tags.MODELS)
 class ModelsController {
 
     private static final String PREFIX = "/v1/models/";
@@ -28,14 +35,20 @@ class ModelsController {
         this.availability = availability;
     }
 
+    @Operation(operationId = "listModels", summary = "List models", description = """
+            OpenAI's list of models, each with Darkroom's `provider`, `available`, `sizes`, limits, `parameters` and `pricing`.""")
     @GetMapping("/v1/models")
-    ModelList list(@RequestParam(name = "output_modalities", required = false) String outputModalities) {
+    ModelList list(@Parameter(description = "Comma-separated modalities; models of none of them are left out.", example = "image")
+            @RequestParam(name = "output_modalities", required = false) String outputModalities) {
         if (outputModalities != null && !List.of(outputModalities.split(",")).contains("image")) {
             return new ModelList("list", List.of());
         }
         return new ModelList("list", catalog.all().stream().map(this::view).toList());
     }
 
+    @Operation(operationId = "retrieveModel", summary = "Retrieve a model")
+    @ApiResponse(responseCode = "200", useReturnTypeSchema = true, description = "The model.")
+    @ApiResponse(responseCode = "404", ref = ErrorResponses.NOT_FOUND)
     @GetMapping("/v1/models/**")
     ModelView get(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());

@@ -2,6 +2,13 @@ package io.darkroom.api.usage;
 
 import io.darkroom.api.auth.AdminToken;
 import io.darkroom.api.auth.Caller;
+import io.darkroom.api.openapi.ErrorResponses;
+import io.darkroom.api.openapi.Tags;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +25,20 @@ import org.springframework.web.bind.annotation.RestController;
  * one), shaped as OpenAI's organization usage and costs APIs.
  */
 @RestController
+@Tag(name = Tags.USAGE)
 class UsageController {
+
+    /** The page's shape, for the OpenAPI description (the answer is built as a map by {@link UsageReport}). */
+    @Schema(name = "UsagePage")
+    record UsagePage(String object, List<Bucket> data, boolean hasMore, String nextPage) {
+
+        record Bucket(String object, long startTime, long endTime, List<Result> results) {
+        }
+
+        record Result(String object, long images, long numModelRequests, Map<String, Long> jobs, java.math.BigDecimal costUsd,
+                Map<String, Object> amount, String model, String provider, String keyId) {
+        }
+    }
 
     private final UsageLedger ledger;
     private final AdminToken adminToken;
@@ -28,6 +48,12 @@ class UsageController {
         this.adminToken = adminToken;
     }
 
+    @Operation(operationId = "getUsage", summary = "The caller's usage and costs", description = """
+            Images, jobs by final state and cost (USD) in daily UTC buckets from `start_time`, in the shape of OpenAI's \
+            organization usage and costs APIs; each job is counted once, when it became final.""")
+    @ApiResponse(responseCode = "200", description = "A page of daily buckets.", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = UsagePage.class)))
+    @ApiResponse(responseCode = "400", ref = ErrorResponses.INVALID_REQUEST)
     @GetMapping("/v1/usage")
     Map<String, Object> usage(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
             @RequestParam(name = "start_time", required = false) Long startTime, @RequestParam(name = "end_time", required = false) Long endTime,
@@ -37,6 +63,11 @@ class UsageController {
         return UsageReport.page(query, day -> ledger.day(caller.keyId(), day));
     }
 
+    @Operation(operationId = "getAllUsage", summary = "Usage and costs across keys",
+            description = "As `GET /v1/usage`, for every key; `group_by=key_id` splits the results by key, `key_id` picks one key.")
+    @ApiResponse(responseCode = "200", description = "A page of daily buckets.", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = UsagePage.class)))
+    @ApiResponse(responseCode = "400", ref = ErrorResponses.INVALID_REQUEST)
     @GetMapping("/admin/usage")
     Map<String, Object> adminUsage(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestParam(name = "start_time", required = false) Long startTime, @RequestParam(name = "end_time", required = false) Long endTime,

@@ -6,9 +6,9 @@ import org.springframework.http.MediaType;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Writes an error in OpenAI's shape from a servlet filter, where {@link ErrorHandling} does not reach. */
-public final class ErrorResponses {
+public final class FilterErrors {
 
-    private ErrorResponses() {
+    private FilterErrors() {
     }
 
     public static void write(HttpServletResponse response, JsonMapper json, int status, ErrorBody.Detail detail) throws IOException {
