@@ -71,7 +71,11 @@ class JobListingIntegrationTests {
 
         assertThat(ids(list(key, "status=canceled"))).containsExactly(slow);
         assertThat(ids(list(key, "status=succeeded"))).containsExactly(fast);
-        assertThat(ids(list(key, "status=queued"))).isEmpty();
+        JsonNode none = list(key, "status=queued");
+        assertThat(ids(none)).isEmpty();
+        assertThat(none.get("first_id").isNull() && none.get("last_id").isNull()).as("written as null, as OpenAI's empty list: " + none)
+                .isTrue();
+        assertThat(none.get("has_more").asBoolean()).isFalse();
         assertThat(ids(list(key, "model=local/slow"))).containsExactly(slow);
         assertThat(ids(list(key, "model=local/fast&status=succeeded"))).containsExactly(fast);
         assertThat(ids(list(key, "created_after=" + (created - 1) + "&created_before=" + (created + 1)))).contains(fast);

@@ -1,5 +1,6 @@
 package io.darkroom.api.jobs;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.darkroom.api.auth.Caller;
 import io.darkroom.api.errors.ApiException;
 import io.darkroom.api.http.PageSize;
@@ -11,9 +12,7 @@ import io.darkroom.model.ModelCatalog;
 import io.darkroom.model.Names;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -30,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code created_after} and {@code created_before} (Unix seconds, exclusive); paging: {@code after} (the
  * {@code last_id} of the previous page) and {@code limit} (1-100, default 20). With a filter, a page examines at
  * most {@value OwnerJobIndex#MAX_EXAMINED} of the caller's jobs, so it may hold fewer than {@code limit} while
- * {@code has_more} is true; {@code last_id} then continues after the last job examined (decision 021).
+ * {@code has_more} is true; {@code last_id} then continues after the last job examined (decision 024).
  */
 @RestController
 class JobListController {
@@ -54,7 +53,7 @@ class JobListController {
     }
 
     @GetMapping("/v1/jobs")
-    Map<String, Object> list(@RequestParam(required = false) String status, @RequestParam(required = false) String model,
+    JobList list(@RequestParam(required = false) String status, @RequestParam(required = false) String model,
             @RequestParam(required = false) String batch, @RequestParam(name = "created_after", required = false) String createdAfter,
             @RequestParam(name = "created_before", required = false) String createdBefore,
             @RequestParam(required = false) String after, @RequestParam(required = false) String limit,
@@ -69,13 +68,13 @@ class JobListController {
         List<Job> listed = page.jobIds().stream().map(jobs::find).flatMap(Optional::stream)
                 .filter(job -> caller.keyId().equals(job.owner()) && (filter.status() == null || filter.status() == job.status()))
                 .toList();
-        Map<String, Object> list = new LinkedHashMap<>();
-        list.put("object", "list");
-        list.put("data", listed.stream().map(views::of).toList());
-        list.put("first_id", listed.isEmpty() ? null : listed.getFirst().id());
-        list.put("last_id", page.cursor());
-        list.put("has_more", page.hasMore());
-        return list;
+        return new JobList("list", listed.stream().map(views::of).toList(), listed.isEmpty() ? null : listed.getFirst().id(),
+                page.cursor(), page.hasMore());
+    }
+
+    /** OpenAI's list shape: {@code first_id} and {@code last_id} are written even when null (an empty page). */
+    record JobList(String object, List<Object> data, @JsonInclude(JsonInclude.Include.ALWAYS) String firstId,
+            @JsonInclude(JsonInclude.Include.ALWAYS) String lastId, boolean hasMore) {
     }
 
     private static JobStatus status(String status) {

@@ -27,7 +27,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * {@code HMGET} per chunk): a job that expired is never listed and its entry is dropped; one that does not
  * match the {@link Filter} is skipped. At most {@value #MAX_EXAMINED} entries are examined per page, however
  * rare the matches: a page may then hold fewer jobs than asked, even none, with {@link Page#hasMore()} true
- * and a {@link Page#cursor()} that continues after the last entry examined (decision 021).
+ * and a {@link Page#cursor()} that continues after the last entry examined (decision 024).
  */
 public final class OwnerJobIndex {
 
