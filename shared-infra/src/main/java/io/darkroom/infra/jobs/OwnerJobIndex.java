@@ -101,25 +101,59 @@ public final class OwnerJobIndex {
      */
     public Optional<Page> page(String owner, Filter filter, String after, int limit) {
         String key = names.ownerJobsKey(owner);
-        List<String> matched = new ArrayList<>();
-        List<String> dead = new ArrayList<>();
-        String from = after == null ? "" : after;
-        String lastLive = after;
-        int examined = 0;
-        boolean exhausted = false;
-        while (matched.size() <= limit && examined < MAX_EXAMINED) {
-            int wanted = Math.min(MAX_EXAMINED - examined, filter.readsJobs() ? CHUNK : limit + 1 - matched.size());
-            List<String> chunk = chunk(key, from, filter, wanted);
+        Scan scan = new Scan(owner, filter, after, limit);
+        while (scan.wantsMore()) {
+            int wanted = Math.min(MAX_EXAMINED - scan.examined, filter.readsJobs() ? CHUNK : limit + 1 - scan.matched.size());
+            List<String> chunk = chunk(key, scan.from, filter, wanted);
+            if (chunk == null && scan.examined == 0) {
+                return Optional.empty();
+            }
             if (chunk == null) {
-                if (examined == 0) {
-                    return Optional.empty();
-                }
                 // The entry this page continues from was dropped meanwhile (another page found its job expired):
                 // stop here; the caller continues from the last live job examined.
-                from = lastLive == null ? from : lastLive;
+                scan.from = scan.lastLive == null ? scan.from : scan.lastLive;
                 break;
             }
-            List<List<String>> jobs = fieldsOf(chunk);
+            scan.examine(chunk, fieldsOf(chunk));
+            if (chunk.size() < wanted) {
+                scan.exhausted = true;
+                break;
+            }
+        }
+        Page page = scan.page();
+        forget(key, scan.dead, page.cursor());
+        return Optional.of(page);
+    }
+
+    /** Where a page's examination of the index stands. */
+    private static final class Scan {
+
+        private final String owner;
+        private final Filter filter;
+        private final int limit;
+        private final List<String> matched = new ArrayList<>();
+        private final List<String> dead = new ArrayList<>();
+        /** The last entry examined ('' before the newest): the next chunk starts after it. */
+        private String from;
+        private String lastLive;
+        private int examined;
+        private boolean exhausted;
+
+        Scan(String owner, Filter filter, String after, int limit) {
+            this.owner = owner;
+            this.filter = filter;
+            this.limit = limit;
+            this.from = after == null ? "" : after;
+            this.lastLive = after;
+        }
+
+        /** Whether the page has room for one more match (the one past the limit says more follow) and examination budget. */
+        boolean wantsMore() {
+            return matched.size() <= limit && examined < MAX_EXAMINED;
+        }
+
+        /** Examines a chunk of entries, each with its job's owner, status, model and batch (all null when it expired). */
+        void examine(List<String> chunk, List<List<String>> jobs) {
             for (int index = 0; index < chunk.size() && matched.size() <= limit; index++) {
                 List<String> fields = jobs.get(index);
                 String id = chunk.get(index);
@@ -127,29 +161,25 @@ public final class OwnerJobIndex {
                 from = id;
                 if (fields.get(0) == null) {
                     dead.add(id);
-                    continue;
-                }
-                lastLive = id;
-                if (owner.equals(fields.get(0)) && filter.matches(JobStatus.fromWireName(fields.get(1)), fields.get(2), fields.get(3))) {
-                    matched.add(id);
+                } else {
+                    lastLive = id;
+                    if (owner.equals(fields.get(0)) && filter.matches(JobStatus.fromWireName(fields.get(1)), fields.get(2), fields.get(3))) {
+                        matched.add(id);
+                    }
                 }
             }
-            if (chunk.size() < wanted) {
-                exhausted = true;
-                break;
+        }
+
+        Page page() {
+            if (matched.size() > limit) {
+                List<String> listed = List.copyOf(matched.subList(0, limit));
+                return new Page(listed, listed.getLast(), true);
             }
+            if (exhausted) {
+                return new Page(List.copyOf(matched), matched.isEmpty() ? null : matched.getLast(), false);
+            }
+            return new Page(List.copyOf(matched), from, true);
         }
-        Page page;
-        if (matched.size() > limit) {
-            List<String> listed = List.copyOf(matched.subList(0, limit));
-            page = new Page(listed, listed.getLast(), true);
-        } else if (exhausted) {
-            page = new Page(List.copyOf(matched), matched.isEmpty() ? null : matched.getLast(), false);
-        } else {
-            page = new Page(List.copyOf(matched), from, true);
-        }
-        forget(key, dead, page.cursor());
-        return Optional.of(page);
     }
 
     /** Up to {@code wanted} job ids of the index after {@code from} ('' for the newest), or null when {@code from} is not in it. */
