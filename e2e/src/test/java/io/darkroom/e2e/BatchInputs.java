@@ -13,9 +13,14 @@ final class BatchInputs {
 
     /** Uploads {@code jsonl} as a batch input file: its file id. */
     static String upload(Darkroom darkroom, String jsonl) {
+        return upload(darkroom, DEV_KEY, jsonl);
+    }
+
+    /** Uploads {@code jsonl} as a batch input file of the key {@code key}: its file id. */
+    static String upload(Darkroom darkroom, String key, String jsonl) {
         Multipart form = new Multipart().field("purpose", "batch").file("file", "input.jsonl", "application/jsonl",
                 jsonl.getBytes(StandardCharsets.UTF_8));
-        return darkroom.json(darkroom.postMultipart("/v1/files", form, auth(DEV_KEY))).get("id").asString();
+        return darkroom.json(darkroom.postMultipart("/v1/files", form, auth(key))).get("id").asString();
     }
 
     /** A line generating one 256x256 image of {@code prompt} with the local model. */

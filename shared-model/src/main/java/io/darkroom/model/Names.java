@@ -164,6 +164,14 @@ public record Names(String namespace) {
         return namespace + ":job:" + jobId;
     }
 
+    /**
+     * The jobs of one owner (API key id), a sorted set of job ids by creation time (ms, Redis clock): written
+     * with the job, read by {@code GET /v1/jobs}. Entries whose job expired are dropped lazily.
+     */
+    public String ownerJobsKey(String owner) {
+        return namespace + ":jobs:owner:" + owner;
+    }
+
     /** A list of the image ids of a job's partial renders, in order. */
     public String partialsKey(String jobId) {
         return namespace + ":job:" + jobId + ":partials";

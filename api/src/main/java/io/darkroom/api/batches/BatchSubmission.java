@@ -229,7 +229,7 @@ class BatchSubmission implements DisposableBean {
     private boolean queue(String id, String owner, List<BatchLines.Line> lines, List<String> jobIds, AtomicBoolean leaseLost) {
         RedisJobStore.BatchLine[] memberships = new RedisJobStore.BatchLine[lines.size()];
         for (int index = 0; index < lines.size(); index++) {
-            memberships[index] = new RedisJobStore.BatchLine(batches.countsKey(id), lines.get(index).customId(), batches.retention());
+            memberships[index] = new RedisJobStore.BatchLine(id, batches.countsKey(id), lines.get(index).customId(), batches.retention());
         }
         for (int from = 0; from < lines.size(); from += AT_ONCE) {
             if (!stillValidating(id, leaseLost)) {

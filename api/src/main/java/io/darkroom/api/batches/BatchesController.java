@@ -178,18 +178,7 @@ class BatchesController {
     }
 
     private static int pageSize(String limit, int max, int byDefault) {
-        if (limit == null) {
-            return byDefault;
-        }
-        try {
-            int size = Integer.parseInt(limit.strip());
-            if (size >= 1 && size <= max) {
-                return size;
-            }
-        } catch (NumberFormatException notANumber) {
-            // answered below with the same message as an out-of-range number
-        }
-        throw invalid("limit", "'limit' is a whole number from 1 to " + max + ".");
+        return io.darkroom.api.http.PageSize.parse(limit, max, byDefault);
     }
 
     /** Stops every line not yet finished; a batch still validating queues no more lines. 409 once the batch is past cancelling. */

@@ -20,6 +20,10 @@ final class JobCodec {
     static final String STATUS = "status";
     static final String RESULT = "result";
     static final String ERROR = "error";
+    /** The batch a line's job belongs to; absent on other jobs. */
+    static final String BATCH_ID = "batch_id";
+    static final String OWNER = "owner";
+    static final String MODEL = "model";
 
     private final JsonMapper json;
 

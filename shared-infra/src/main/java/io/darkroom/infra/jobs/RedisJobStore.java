@@ -61,7 +61,7 @@ public class RedisJobStore {
     }
 
     /**
-     * Stores a new job.
+     * Stores a new job, and indexes it under its owner ({@link Names#ownerJobsKey(String)}) in the same script.
      *
      * @return the job as stored, with its creation time from the Redis clock
      * @throws IllegalStateException if a job with the same id exists
@@ -96,8 +96,8 @@ public class RedisJobStore {
      *         longer {@code validating} (a cancel or expiry came first: nothing is created after it)
      */
     public Optional<Job> createLine(Job job, BatchLine line) {
-        long createdAt = store(job, line.retention(), List.of("counts_into", line.countsKey(), "custom_id", line.customId()),
-                line.countsKey());
+        long createdAt = store(job, line.retention(), List.of("counts_into", line.countsKey(), "custom_id", line.customId(),
+                JobCodec.BATCH_ID, line.batchId()), line.countsKey());
         return createdAt == 0 ? Optional.empty() : Optional.of(asCreated(job, createdAt));
     }
 
@@ -114,8 +114,9 @@ public class RedisJobStore {
             args.add(value);
         });
         args.addAll(extraFields);
-        List<String> keys = batchKey == null ? List.of(names.jobKey(job.id()), names.unpublishedKey())
-                : List.of(names.jobKey(job.id()), names.unpublishedKey(), batchKey);
+        String ownerIndex = names.ownerJobsKey(java.util.Objects.requireNonNullElse(job.owner(), ""));
+        List<String> keys = batchKey == null ? List.of(names.jobKey(job.id()), names.unpublishedKey(), ownerIndex)
+                : List.of(names.jobKey(job.id()), names.unpublishedKey(), ownerIndex, batchKey);
         Long createdAt = redis.execute(CREATE, keys, args.toArray());
         return createdAt == null ? 0 : createdAt;
     }
@@ -128,12 +129,13 @@ public class RedisJobStore {
     /**
      * What makes a job one line of a batch.
      *
+     * @param batchId   the batch's id, recorded on the job ({@code GET /v1/jobs?batch=})
      * @param countsKey the batch's hash, where the line counts its final state; the list {@code countsKey:finished}
      *                  receives {@code custom_id<TAB>job_id} when it becomes final
      * @param customId  the line's {@code custom_id}
      * @param retention how long the job record lives: as long as its batch, not the usual job retention
      */
-    public record BatchLine(String countsKey, String customId, Duration retention) {
+    public record BatchLine(String batchId, String countsKey, String customId, Duration retention) {
     }
 
     /** The job, or empty when there is none or it expired. */

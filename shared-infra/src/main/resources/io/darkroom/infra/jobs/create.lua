@@ -1,13 +1,14 @@
 -- Stores a new job once, as not yet published. KEYS[1]: the job key. KEYS[2]: the unpublished index
--- (sorted set by time). ARGV[1]: retention in ms. ARGV[2]: the job id. ARGV[3..]: field/value pairs.
--- KEYS[3], for a batch's line: the batch's hash; the line is created only while the batch is 'validating'
+-- (sorted set by time). KEYS[3]: the owner's job index (sorted set by creation time, for GET /v1/jobs).
+-- ARGV[1]: retention in ms. ARGV[2]: the job id. ARGV[3..]: field/value pairs.
+-- KEYS[4], for a batch's line: the batch's hash; the line is created only while the batch is 'validating'
 -- (queueing), so no run that lost the race to a cancel or expiry creates a line after the batch stopped.
 -- Returns the creation time (Redis server clock, ms), or 0 when a job with this key already exists (or
 -- the batch is no longer queueing lines).
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return 0
 end
-if KEYS[3] and redis.call('HGET', KEYS[3], 'status') ~= 'validating' then
+if KEYS[4] and redis.call('HGET', KEYS[4], 'status') ~= 'validating' then
   return 0
 end
 local time = redis.call('TIME')
@@ -15,4 +16,16 @@ local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 redis.call('HSET', KEYS[1], 'created_at', now, unpack(ARGV, 3))
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 redis.call('ZADD', KEYS[2], now, ARGV[2])
+-- The owner's index: lives as long as its longest-lived job, so an idle owner's index expires whole; each
+-- new job drops up to two entries at its old end whose jobs expired, so a busy owner's index stays bounded.
+redis.call('ZADD', KEYS[3], now, ARGV[2])
+if redis.call('PTTL', KEYS[3]) < tonumber(ARGV[1]) then
+  redis.call('PEXPIRE', KEYS[3], ARGV[1])
+end
+local jobKeyPrefix = string.sub(KEYS[1], 1, #KEYS[1] - #ARGV[2])
+for _, oldest in ipairs(redis.call('ZRANGE', KEYS[3], 0, 1)) do
+  if redis.call('EXISTS', jobKeyPrefix .. oldest) == 0 then
+    redis.call('ZREM', KEYS[3], oldest)
+  end
+end
 return now

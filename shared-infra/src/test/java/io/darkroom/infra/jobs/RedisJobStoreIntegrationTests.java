@@ -3,6 +3,7 @@ package io.darkroom.infra.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.darkroom.infra.LocalRedis;
 import io.darkroom.model.Ids;
 import io.darkroom.model.ImageRequest;
 import io.darkroom.model.Job;
@@ -24,8 +25,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,28 +32,22 @@ import tools.jackson.databind.json.JsonMapper;
 /** The job store against the real local Redis, under a namespace unique to this run. */
 class RedisJobStoreIntegrationTests {
 
-    private static final Names NAMES = new Names("it-" + UUID.randomUUID().toString().substring(0, 8));
+    private static final LocalRedis LOCAL = new LocalRedis();
+    private static final Names NAMES = LOCAL.names();
     private static final ModelCatalog CATALOG = ModelCatalog.builtIn();
-    private static LettuceConnectionFactory connections;
     private static StringRedisTemplate redis;
     private static RedisJobStore store;
 
     @BeforeAll
     static void connect() {
-        connections = new LettuceConnectionFactory("127.0.0.1", 6379);
-        connections.afterPropertiesSet();
-        connections.start();
-        redis = new StringRedisTemplate(connections);
+        redis = LOCAL.redis();
         JsonMapper json = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
         store = new RedisJobStore(redis, NAMES, json, Duration.ofMinutes(10), Duration.ofSeconds(2));
     }
 
     @AfterAll
     static void cleanUp() {
-        try (var keys = redis.scan(ScanOptions.scanOptions().match(NAMES.allKeysPattern()).build())) {
-            keys.forEachRemaining(redis::delete);
-        }
-        connections.destroy();
+        LOCAL.close();
     }
 
     @Test
@@ -73,7 +66,7 @@ class RedisJobStoreIntegrationTests {
         String batchKey = NAMES.namespace() + ":batch:batch_test" + UUID.randomUUID();
         redis.opsForHash().put(batchKey, "status", "validating");
         redis.expire(batchKey, Duration.ofMinutes(5));
-        RedisJobStore.BatchLine line = new RedisJobStore.BatchLine(batchKey, "line-1", Duration.ofHours(30));
+        RedisJobStore.BatchLine line = new RedisJobStore.BatchLine("batch_test", batchKey, "line-1", Duration.ofHours(30));
         Job job = aJob();
 
         assertThat(store.createLine(job, line)).isPresent();
@@ -84,7 +77,7 @@ class RedisJobStoreIntegrationTests {
         assertThat(redis.opsForList().range(batchKey + ":finished", 0, -1)).containsExactly("line-1\t" + job.id());
 
         redis.opsForHash().put(batchKey, "status", "cancelling");
-        assertThat(store.createLine(aJob(), new RedisJobStore.BatchLine(batchKey, "line-2", Duration.ofHours(30))))
+        assertThat(store.createLine(aJob(), new RedisJobStore.BatchLine("batch_test", batchKey, "line-2", Duration.ofHours(30))))
                 .as("nothing is created once the batch stopped queueing").isEmpty();
     }
 
