@@ -18,6 +18,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpStatus;
+import io.darkroom.api.openapi.ErrorResponses;
+import io.darkroom.api.openapi.Tags;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -32,6 +37,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code has_more} is true; {@code last_id} then continues after the last job examined (decision 024).
  */
 @RestController
+@Tag(name = Tags.JOBS)
 class JobListController {
 
     static final int DEFAULT_LIMIT = 20;
@@ -52,6 +58,11 @@ class JobListController {
         this.catalog = catalog;
     }
 
+    @Operation(operationId = "listJobs", summary = "List the caller's jobs", description = """
+            Newest first, in OpenAI's list shape; filter by `status`, `model`, `batch` and a created range (Unix seconds); \
+            page with `after` (the previous page's `last_id`) and `limit` (1-100, default 20).""")
+    @ApiResponse(responseCode = "200", description = "A page of jobs.")
+    @ApiResponse(responseCode = "400", ref = ErrorResponses.INVALID_REQUEST)
     @GetMapping("/v1/jobs")
     JobList list(@RequestParam(required = false) String status, @RequestParam(required = false) String model,
             @RequestParam(required = false) String batch, @RequestParam(name = "created_after", required = false) String createdAfter,
