@@ -14,9 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * A connection stays usable after an answer given before the request body was read (a refused key, a
- * body too large): clients pool connections, and a server that closes one behind such an answer makes
- * the client's next request on it fail with an empty reply.
+ * Clients pool connections: a server that closes one behind an answer, without saying so, makes the client's next
+ * request on it fail with an empty reply. A connection stays usable after an answer given before the request body
+ * was read (a refused key); after a refused upload, whose rest is not read, the answer says {@code Connection: close}.
  */
 class ConnectionReuseIntegrationTests {
 
@@ -43,6 +43,39 @@ class ConnectionReuseIntegrationTests {
             write(out, ("GET /v1/models HTTP/1.1\r\nHost: " + api.getAuthority() + "\r\nAuthorization: Bearer " + DEV_KEY
                     + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             assertThat(readResponse(in)).as("the same connection answers the next request").startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
+    void anUploadRefusedAsTooLargeSaysTheConnectionClosesSoNoClientReusesIt() throws Exception {
+        URI api = URI.create(darkroom.baseUrl());
+        String boundary = "reuse" + System.nanoTime();
+        byte[] image = new byte[6 * 1024 * 1024];
+        java.util.Arrays.fill(image, (byte) 7);
+        java.io.ByteArrayOutputStream form = new java.io.ByteArrayOutputStream();
+        form.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\nbigger\r\n--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        form.writeBytes(image);
+        form.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        byte[] body = form.toByteArray();
+        try (Socket socket = new Socket(api.getHost(), api.getPort())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> write(out, ("POST /v1/images/edits HTTP/1.1\r\n"
+                    + "Host: " + api.getAuthority() + "\r\nAuthorization: Bearer " + DEV_KEY + "\r\n"
+                    + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII), body));
+
+            String refused = readResponse(in);
+            sent.exceptionally(brokenPipe -> null).get();
+            assertThat(refused).startsWith("HTTP/1.1 413");
+            assertThat(refused).as("the rest of the upload is not read: the server closes, and says so")
+                    .containsIgnoringCase("connection: close");
+            // the answer may run to the end of the connection; reading to its end (within the socket timeout) shows it closed
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).as("and then closes, answering nothing more")
+                    .doesNotContain("HTTP/1.1");
         }
     }
 

@@ -173,8 +173,16 @@ class ErrorHandling {
     }
 
     /** Always JSON, whatever the caller's Accept header asked for (a streaming caller asks for SSE). */
+    /**
+     * A 413 also says {@code Connection: close}: the rest of a refused body is not read (it may be gigabytes, or the
+     * server's multipart parser gave up on it), so the server closes the connection, and says so, lest a client
+     * send its next request on a connection that is closing.
+     */
     private static ResponseEntity<ErrorBody> respond(HttpStatus status, String type, String param, String code, String message) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
-                .body(new ErrorBody(new ErrorBody.Detail(message, type, param, code)));
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
+        if (status == HttpStatus.CONTENT_TOO_LARGE) {
+            answer.header(org.springframework.http.HttpHeaders.CONNECTION, "close");
+        }
+        return answer.body(new ErrorBody(new ErrorBody.Detail(message, type, param, code)));
     }
 }

@@ -2,10 +2,12 @@ package io.darkroom.api.http;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
+import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.Content;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -42,16 +44,14 @@ class UnreadBodyDrainFilter extends OncePerRequestFilter {
 
     /** Whether the body was read to its end (now or before). */
     private static boolean drained(HttpServletRequest request) {
-        ServletInputStream body;
+        // Jetty's own request, not the servlet stream: after a multipart parse failed part-way the servlet stream
+        // says "finished" while the rest of the body is still unread on the connection
+        ServletContextRequest container = ServletContextRequest.getServletContextRequest(request);
+        InputStream body;
         try {
-            body = request.getInputStream();
-        } catch (IllegalStateException readThroughTheReader) {
-            return true;
-        } catch (IOException e) {
+            body = container != null ? Content.Source.asInputStream(container) : request.getInputStream();
+        } catch (IllegalStateException | IOException e) {
             return false;
-        }
-        if (body.isFinished()) {
-            return true;
         }
         byte[] buffer = new byte[8192];
         long left = MAX_DRAIN_BYTES;
