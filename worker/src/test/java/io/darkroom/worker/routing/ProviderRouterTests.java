@@ -102,6 +102,20 @@ class ProviderRouterTests {
     }
 
     @Test
+    void everyAttemptKeepsTheProvidersOwnRequestId() {
+        behaviour.put("replicate", () -> {
+            throw ProviderException.unavailable("replicate", "invalid_credentials", "401").withRequestId("rep-401");
+        });
+        behaviour.put("fal", () -> new ProviderResult(image().images(), null, null, null, "fal-req-7"));
+
+        RoutedOutcome outcome = route(job(null));
+
+        assertThat(outcome.attempt().providerRequestId()).isEqualTo("fal-req-7");
+        assertThat(log.attempts).extracting(Attempt::provider, Attempt::providerRequestId).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("replicate", "rep-401"), org.assertj.core.groups.Tuple.tuple("fal", "fal-req-7"));
+    }
+
+    @Test
     void retryThatSucceedsStaysOnTheProvider() {
         AtomicInteger tries = new AtomicInteger();
         behaviour.put("replicate", () -> {

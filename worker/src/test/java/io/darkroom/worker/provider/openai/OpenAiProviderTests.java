@@ -155,6 +155,15 @@ class OpenAiProviderTests {
     }
 
     @Test
+    void failureCarriesTheRequestIdOpenAiGaveItForASupportTicket() {
+        stub.stubFor(post("/v1/images/generations").willReturn(aResponse().withStatus(500).withHeader("x-request-id", "req_failed_42")
+                .withBody("{\"error\": {\"message\": \"The server had an error\", \"type\": \"server_error\", \"code\": null}}")));
+
+        ProviderException failure = assertFails(ImageRequest.of("dall-e-3", "x"), ProviderException.Kind.RETRYABLE, "provider_error");
+        assertThat(failure.requestId()).contains("req_failed_42");
+    }
+
+    @Test
     void invalidRequestIsNeitherRetriedNorFallenBackFrom() {
         stub.stubFor(post("/v1/images/generations").willReturn(aResponse().withStatus(400)
                 .withBody("{\"error\": {\"message\": \"Invalid size\", \"type\": \"invalid_request_error\", \"param\": \"size\", \"code\": null}}")));
