@@ -272,7 +272,7 @@ class ProviderRouterTests {
                     null, 3, null, null));
         }
         return new ProviderDirectory(new ProvidersProperties(new ProvidersProperties.Defaults(Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofSeconds(1), 4, 3), instances), CATALOG.providers());
+                Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofSeconds(1), 4, 3, List.of()), instances), CATALOG.providers());
     }
 
     /** Every job's attempts, and all of them in order across jobs. */
