@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 /** FAULTS 1 and 3 on a RabbitMQ node of the test's own; the shared broker is never touched. */
 class BrokerFaultIntegrationTests {
@@ -36,8 +37,11 @@ class BrokerFaultIntegrationTests {
                 accepted.add(darkroom.json(response).get("id").asString());
             }
 
+            java.util.concurrent.atomic.AtomicBoolean apiLost = lost(darkroom.apiBean(CachingConnectionFactory.class));
+            java.util.concurrent.atomic.AtomicBoolean workerLost = lost(darkroom.workerBean(CachingConnectionFactory.class));
             broker.stop();
-            Thread.sleep(1_000);
+            await().atMost(Duration.ofSeconds(30)).alias("the api and the worker lost their broker connections")
+                    .until(() -> apiLost.get() && workerLost.get());
             broker.start();
 
             RedisJobStore jobs = darkroom.apiBean(RedisJobStore.class);
@@ -73,5 +77,21 @@ class BrokerFaultIntegrationTests {
             assertThat(jobs.find(jobId).orElseThrow().attempts()).as("the late message made no second run").isZero();
             assertThat(jobs.find(jobId).orElseThrow().result()).isNull();
         }
+    }
+
+    /** A flag set once {@code connections} loses its broker connection (the broker shut it down, or it dropped). */
+    private static java.util.concurrent.atomic.AtomicBoolean lost(CachingConnectionFactory connections) {
+        java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
+        connections.addConnectionListener(new org.springframework.amqp.rabbit.connection.ConnectionListener() {
+            @Override
+            public void onCreate(org.springframework.amqp.rabbit.connection.Connection connection) {
+            }
+
+            @Override
+            public void onShutDown(com.rabbitmq.client.ShutdownSignalException signal) {
+                lost.set(true);
+            }
+        });
+        return lost;
     }
 }

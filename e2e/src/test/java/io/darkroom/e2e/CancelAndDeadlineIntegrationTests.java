@@ -67,7 +67,7 @@ class CancelAndDeadlineIntegrationTests {
         try {
             jobId = darkroom.json(darkroom.post("/v1/images/generations", "{\"prompt\": \"too late\", \"size\": \"256x256\"}",
                     auth(DEV_KEY, "Prefer", "respond-async", "Cancel-After", "1s"))).get("id").asString();
-            Thread.sleep(1_500);
+            await().atMost(Duration.ofSeconds(5)).until(() -> job(jobId).pastDeadline(java.time.Instant.now()));
         } finally {
             darkroom.startWorker();
         }

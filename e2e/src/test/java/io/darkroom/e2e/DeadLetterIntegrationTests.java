@@ -76,6 +76,41 @@ class DeadLetterIntegrationTests {
         assertThat(job(jobId).status()).as("the original stays failed: its caller saw it once").isEqualTo(JobStatus.FAILED);
     }
 
+    @Test
+    void operatorsListAndInspectParkedMessagesWithoutTakingThem() {
+        String jobId = "job_parked_" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        darkroom.apiBean(RabbitTemplate.class).send(darkroom.names.jobsExchange(), "local.interactive",
+                MessageBuilder.withBody(("{not json " + jobId).getBytes(StandardCharsets.UTF_8)).setMessageId(jobId)
+                        .setDeliveryMode(MessageDeliveryMode.PERSISTENT).build());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> listed(jobId) != null);
+        JsonNode entry = listed(jobId);
+        assertThat(entry.get("reason").asString()).isEqualTo("rejected");
+        assertThat(entry.get("queue").asString()).isEqualTo(darkroom.names.workQueue("local", Lane.INTERACTIVE));
+        assertThat(entry.get("parked_at").asString()).isNotBlank();
+        java.net.http.HttpResponse<String> inspected = darkroom.get("/admin/parking/" + jobId, auth(ADMIN_TOKEN));
+        assertThat(inspected.statusCode()).as(inspected.body()).isEqualTo(200);
+        assertThat(darkroom.json(inspected).get("body").asString()).isEqualTo("{not json " + jobId);
+        assertThat(darkroom.json(inspected).get("headers").has("x-death")).isTrue();
+
+        assertThat(darkroom.get("/admin/parking", auth(DEV_KEY)).statusCode()).as("an API key is no admin token").isEqualTo(401);
+        assertThat(darkroom.json(darkroom.get("/admin/parking?limit=0", auth(ADMIN_TOKEN))).get("error").get("param").asString())
+                .isEqualTo("limit");
+        assertThat(darkroom.get("/admin/parking/job_never_parked", auth(ADMIN_TOKEN)).statusCode()).isEqualTo(404);
+        assertThat(listed(jobId)).as("still parked after being listed and inspected").isNotNull();
+        long total = darkroom.json(darkroom.get("/admin/parking", auth(ADMIN_TOKEN))).get("total").asLong();
+        Long ready = darkroom.apiBean(RabbitTemplate.class).execute(channel -> channel.messageCount(darkroom.names.parkingQueue()));
+        assertThat(ready).as("every message is back on the parking queue after a listing").isEqualTo(total);
+    }
+
+    /** The listing's entry for {@code jobId}, or null. */
+    private JsonNode listed(String jobId) {
+        java.net.http.HttpResponse<String> answer = darkroom.get("/admin/parking?limit=100", auth(ADMIN_TOKEN));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return darkroom.json(answer).get("data").valueStream().filter(entry -> jobId.equals(entry.get("job_id").asString()))
+                .findFirst().orElse(null);
+    }
+
     private Job job(String jobId) {
         return darkroom.apiBean(RedisJobStore.class).find(jobId).orElseThrow();
     }

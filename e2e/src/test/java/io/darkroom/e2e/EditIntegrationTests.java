@@ -3,12 +3,15 @@ package io.darkroom.e2e;
 import static io.darkroom.e2e.Darkroom.DEV_KEY;
 import static io.darkroom.e2e.Darkroom.auth;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import java.awt.image.BufferedImage;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -104,6 +107,67 @@ class EditIntegrationTests {
         Multipart badNumber = new Multipart().field("prompt", "x").field("n", "two")
                 .file("image", "in.png", "image/png", Images.solidPng(8, 8, GREEN, false));
         assertRefused(darkroom.postMultipart("/v1/images/edits", badNumber, auth(DEV_KEY)), 400, "n", "invalid_type");
+    }
+
+    @Test
+    void multipartEditTakesWebhookUrlMetadataProviderAndPriorityAsJsonEditsDo() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            Multipart form = new Multipart().field("prompt", "extensions").field("size", "256x256")
+                    .field("metadata[order_id]", "A-17").field("metadata[customer]", "ada")
+                    .field("provider[order][]", "local").field("provider[allow_fallbacks]", "false")
+                    .field("priority", "bulk").field("webhook_url", receiver.url())
+                    .file("image", "in.png", "image/png", Images.solidPng(64, 64, GREEN, false));
+
+            HttpResponse<String> response = darkroom.postMultipart("/v1/images/edits", form, auth(DEV_KEY));
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            String jobId = darkroom.json(response).get("perf").get("request_id").asString();
+            JsonNode job = darkroom.json(darkroom.get("/v1/jobs/" + jobId, auth(DEV_KEY)));
+            assertThat(job.get("metadata").get("order_id").asString()).isEqualTo("A-17");
+            assertThat(job.get("metadata").get("customer").asString()).isEqualTo("ada");
+            assertThat(job.get("lane").asString()).isEqualTo("bulk");
+            assertThat(job.get("request").get("provider").get("order").get(0).asString()).isEqualTo("local");
+            assertThat(job.get("request").get("provider").get("allow_fallbacks").asBoolean()).isFalse();
+            await().atMost(Duration.ofSeconds(15)).until(() -> receiver.deliveries.size() == 1);
+            assertThat(darkroom.json(receiver.deliveries.getFirst().body()).get("data").get("id").asString()).isEqualTo(jobId);
+        }
+    }
+
+    @Test
+    void multipartExtensionsAreRefusedWithTheParamAndCodeTheJsonBodyGets() {
+        String image = "data:image/png;base64," + Base64.getEncoder().encodeToString(Images.solidPng(8, 8, GREEN, false));
+        record Case(String field, String value, String json, String param, String code) {
+        }
+        List<Case> cases = List.of(
+                new Case("metadata", "{}", "\"metadata\": \"{}\"", "metadata", "invalid_type"),
+                new Case("provider", "local", "\"provider\": \"local\"", "provider", "invalid_type"),
+                new Case("provider[order][]", "nosuch", "\"provider\": {\"order\": [\"nosuch\"]}", "provider.order", "invalid_value"),
+                new Case("provider[allow_fallbacks]", "maybe", "\"provider\": {\"allow_fallbacks\": \"maybe\"}",
+                        "provider.allow_fallbacks", "invalid_type"),
+                new Case("provider[colour]", "red", "\"provider\": {\"colour\": \"red\"}", "provider.colour", "unknown_parameter"),
+                new Case("metadata[" + "k".repeat(65) + "]", "v", "\"metadata\": {\"" + "k".repeat(65) + "\": \"v\"}", "metadata",
+                        "invalid_value"),
+                new Case("priority", "urgent", "\"priority\": \"urgent\"", "priority", null),
+                new Case("webhook_url", "ftp://example.com/hook", "\"webhook_url\": \"ftp://example.com/hook\"", "webhook_url", null));
+        for (Case refused : cases) {
+            HttpResponse<String> json = darkroom.post("/v1/images/edits", "{\"prompt\": \"x\", \"images\": [{\"image_url\": \""
+                    + image + "\"}], " + refused.json() + "}", auth(DEV_KEY));
+            Multipart form = new Multipart().field("prompt", "x").field(refused.field(), refused.value())
+                    .file("image", "in.png", "image/png", Images.solidPng(8, 8, GREEN, false));
+            HttpResponse<String> multipart = darkroom.postMultipart("/v1/images/edits", form, auth(DEV_KEY));
+
+            assertThat(multipart.statusCode()).as(refused.field() + ": " + multipart.body()).isEqualTo(400);
+            JsonNode error = darkroom.json(multipart).get("error");
+            assertThat(error.get("param").asString()).as(refused.field()).isEqualTo(refused.param());
+            if (refused.code() != null) {
+                assertThat(error.get("code").asString()).as(refused.field()).isEqualTo(refused.code());
+            }
+            assertThat(json.statusCode()).as(refused.json() + ": " + json.body()).isEqualTo(400);
+            assertThat(darkroom.json(json).get("error").get("param").asString()).as("the JSON body names the same parameter")
+                    .isEqualTo(refused.param());
+            assertThat(error.get("code").asString()).as("the same code as the JSON body: " + refused.field())
+                    .isEqualTo(darkroom.json(json).get("error").get("code").asString());
+        }
     }
 
     @Test

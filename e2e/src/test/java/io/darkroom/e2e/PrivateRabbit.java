@@ -1,17 +1,21 @@
 package io.darkroom.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A RabbitMQ node of the test's own (its own node name, ports, data and config in a temporary directory),
@@ -56,22 +60,18 @@ final class PrivateRabbit implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.putAll(settings());
         process = builder.start();
-        for (int i = 0; i < 240; i++) {
-            if (listening()) {
-                return;
-            }
-            Thread.sleep(250);
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(this::listening);
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("The private RabbitMQ did not start:\n" + Files.readString(dir.resolve("out.log")), e);
         }
-        throw new IllegalStateException("The private RabbitMQ did not start:\n" + Files.readString(dir.resolve("out.log")));
     }
 
     /** Stops the node as an operator would (its durable data stay). */
     void stop() throws IOException, InterruptedException {
         ctl("stop");
         process.waitFor(30, TimeUnit.SECONDS);
-        for (int i = 0; i < 80 && listening(); i++) {
-            Thread.sleep(250);
-        }
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> !listening());
     }
 
     /** Blocks (or unblocks) every publisher, as a memory alarm does: publishes get no confirm. */

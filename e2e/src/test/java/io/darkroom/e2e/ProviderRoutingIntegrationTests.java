@@ -47,6 +47,19 @@ class ProviderRoutingIntegrationTests {
     }
 
     @Test
+    void providersOwnRequestIdIsKeptOnTheJobsAttempt() {
+        stub.stubFor(post("/openai/v1/images/generations").willReturn(json(200,
+                "{\"created\": 1, \"data\": [{\"b64_json\": \"" + b64() + "\"}]}").withHeader("x-request-id", "req_upstream_81")));
+
+        JsonNode answer = generate("dall-e-3", "1024x1024");
+
+        JsonNode job = darkroom.json(darkroom.get("/v1/jobs/" + answer.get("perf").get("request_id").asString(), auth(DEV_KEY)));
+        JsonNode attempts = job.get("provider_attempts");
+        assertThat(attempts).hasSize(1);
+        assertThat(attempts.get(0).get("provider_request_id").asString()).isEqualTo("req_upstream_81");
+    }
+
+    @Test
     void stability() {
         stub.stubFor(post("/stability/v2beta/stable-image/generate/core").willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "image/png").withHeader("finish-reason", "SUCCESS").withHeader("seed", "42").withBody(png)));

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +25,7 @@ class WebhookCrashIntegrationTests {
     void workerKilledMidDeliveryStillDeliversTheEventUnderOneWebhookId() throws Exception {
         Assumptions.assumeTrue(WorkerProcess.jar() != null, "the worker jar is packaged by 'mvnw verify'");
         List<String> ids = new CopyOnWriteArrayList<>();
+        CountDownLatch workerKilled = new CountDownLatch(1);
         HttpServer slowReceiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         slowReceiver.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         slowReceiver.createContext("/", exchange -> {
@@ -30,7 +33,7 @@ class WebhookCrashIntegrationTests {
             exchange.getRequestBody().readAllBytes();
             if (ids.size() == 1) {
                 try {
-                    Thread.sleep(2_500);
+                    workerKilled.await(30, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -47,6 +50,7 @@ class WebhookCrashIntegrationTests {
             await().atMost(Duration.ofSeconds(15)).until(() -> !ids.isEmpty());
             doomed.kill();
         } finally {
+            workerKilled.countDown();
             darkroom.startWorker();
         }
 

@@ -81,8 +81,8 @@ class WebhookIntegrationTests {
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(attemptsOf(jobId)).extracting(attempt ->
                     attempt.get("outcome").asString()).containsExactly("retry", "retry", "retry", "exhausted"));
-            Thread.sleep(1_500);
-            assertThat(receiver.deliveries).as("the schedule (3 retries) and no more").hasSize(4);
+            await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(5)).alias("the schedule (3 retries) and no more")
+                    .until(() -> receiver.deliveries.size() == 4);
         }
     }
 
@@ -99,7 +99,8 @@ class WebhookIntegrationTests {
 
     @Test
     void goneReceiverDisablesItsEndpointAndAnEventFilterIsHonoured() throws Exception {
-        try (WebhookReceiver gone = new WebhookReceiver().answering(410, Map.of()); WebhookReceiver failures = new WebhookReceiver()) {
+        try (WebhookReceiver gone = new WebhookReceiver().answering(410, Map.of()); WebhookReceiver failures = new WebhookReceiver();
+                WebhookReceiver witness = new WebhookReceiver()) {
             String goneId = darkroom.json(darkroom.post("/v1/webhooks", "{\"url\": \"" + gone.url() + "\"}", auth(DEV_KEY))).get("id").asString();
             String failuresId = darkroom.json(darkroom.post("/v1/webhooks", "{\"url\": \"" + failures.url() + "\", \"events\": [\"job.failed\"]}",
                     auth(DEV_KEY))).get("id").asString();
@@ -109,8 +110,15 @@ class WebhookIntegrationTests {
                 await().atMost(Duration.ofSeconds(5)).until(() -> darkroom.json(darkroom.get("/v1/webhooks/" + goneId, auth(DEV_KEY)))
                         .get("disabled").asBoolean());
 
-                submit("{\"prompt\": \"second\", \"size\": \"256x256\"}");
-                Thread.sleep(2_000);
+                String witnessId = darkroom.json(darkroom.post("/v1/webhooks", "{\"url\": \"" + witness.url() + "\"}", auth(DEV_KEY)))
+                        .get("id").asString();
+                try {
+                    String second = submit("{\"prompt\": \"second\", \"size\": \"256x256\"}");
+                    await().atMost(Duration.ofSeconds(15)).alias("the second event was dispatched: its targets were chosen")
+                            .until(() -> witness.deliveries.stream().anyMatch(delivery -> delivery.body().contains(second)));
+                } finally {
+                    darkroom.send("DELETE", "/v1/webhooks/" + witnessId, auth(DEV_KEY));
+                }
                 assertThat(gone.deliveries).as("disabled after 410").hasSize(1);
                 assertThat(failures.deliveries).as("wants only job.failed").isEmpty();
             } finally {

@@ -1,5 +1,7 @@
 package io.darkroom.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real worker process (the packaged worker jar in its own JVM), for faults that only a real process
@@ -71,23 +74,28 @@ final class WorkerProcess implements AutoCloseable {
 
     private void awaitReady(Duration timeout) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("The worker process died at start:\n" + Files.readString(log));
-            }
-            try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString());
-                if (health.body().contains("\"UP\"")) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> ready(http));
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("The worker process did not become ready:\n" + Files.readString(log), e);
         }
-        throw new IllegalStateException("The worker process did not become ready:\n" + Files.readString(log));
+    }
+
+    /**
+     * Whether the worker answers its readiness probe with UP.
+     *
+     * @throws IllegalStateException when the process died (waiting longer would not help)
+     */
+    private boolean ready(HttpClient http) throws IOException, InterruptedException {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("The worker process died at start:\n" + Files.readString(log));
+        }
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body().contains("\"UP\"");
+        } catch (IOException notYet) {
+            return false;
+        }
     }
 
     /** {@code kill -9}: no shutdown hook, no drain, no ack. */

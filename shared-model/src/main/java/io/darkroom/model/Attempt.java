@@ -13,7 +13,9 @@ import java.time.Instant;
  * @param message   the error in words, or null
  * @param latencyMs how long the provider call took
  * @param startedAt when the call started
+ * @param providerRequestId the provider's own id of the call (for example OpenAI's {@code x-request-id}), to quote
+ *                  in a support ticket; null when the provider gave none or was not called
  */
 public record Attempt(int number, String provider, String outcome, String errorCode, String message, long latencyMs,
-        Instant startedAt) {
+        Instant startedAt, String providerRequestId) {
 }

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * Spend caps per API key (per UTC day and per month, USD). A job's expected cost is reserved when it is accepted
  * ({@code reserve.lua}), so concurrent requests never together pass a cap; the job's final move releases the
  * reservation and counts what it really cost (transition.lua). At a cap, new work is refused with OpenAI's
- * 429 {@code insufficient_quota}, before anything is sent upstream. See decision 027.
+ * 429 {@code insufficient_quota}, before anything is sent upstream. See decision 026.
  */
 @Component
 public class Budgets {

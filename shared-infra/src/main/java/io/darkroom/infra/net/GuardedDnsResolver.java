@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
 import org.apache.hc.client5.http.DnsResolver;
-import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 
 /**
  * Resolves a host once and hands the HTTP client only addresses the policy allows: the connection goes
@@ -14,10 +13,12 @@ import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 final class GuardedDnsResolver implements DnsResolver {
 
     private final AddressPolicy policy;
-    private final DnsResolver system = SystemDefaultDnsResolver.INSTANCE;
+    private final DnsResolver system;
 
-    GuardedDnsResolver(AddressPolicy policy) {
+    /** @param system the resolver asked first (the system's; a test's own that changes its answers) */
+    GuardedDnsResolver(AddressPolicy policy, DnsResolver system) {
         this.policy = policy;
+        this.system = system;
     }
 
     @Override

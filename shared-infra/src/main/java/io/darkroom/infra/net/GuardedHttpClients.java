@@ -2,6 +2,8 @@ package io.darkroom.infra.net;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -21,9 +23,14 @@ public final class GuardedHttpClients {
      * @param followRedirects whether to follow up to three redirects (each hop is guarded too)
      */
     public static CloseableHttpClient create(AddressPolicy policy, Duration timeout, boolean followRedirects) {
+        return create(policy, timeout, followRedirects, SystemDefaultDnsResolver.INSTANCE);
+    }
+
+    /** As {@link #create(AddressPolicy, Duration, boolean)}, asking {@code resolver} instead of the system's (tests). */
+    static CloseableHttpClient create(AddressPolicy policy, Duration timeout, boolean followRedirects, DnsResolver resolver) {
         Timeout limit = Timeout.of(timeout.toMillis(), TimeUnit.MILLISECONDS);
         var connections = PoolingHttpClientConnectionManagerBuilder.create()
-                .setDnsResolver(new GuardedDnsResolver(policy))
+                .setDnsResolver(new GuardedDnsResolver(policy, resolver))
                 .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(limit).setSocketTimeout(limit).build())
                 .setMaxConnTotal(200)
                 .setMaxConnPerRoute(20)

@@ -13,11 +13,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param timeout          connect and read timeout of one delivery
  * @param allowList        address ranges (CIDR) deliveries may reach although private or local
  * @param rotationOverlap  how long a rotated secret keeps signing beside the new one
+ * @param maxRetryAfter    the longest wait a receiver's {@code Retry-After} (seconds or HTTP date) can ask
+ *                         for before the next attempt; a longer one is cut to it
  */
 @ConfigurationProperties("darkroom.webhooks")
 public record WebhookProperties(
         @DefaultValue({"5s", "5m", "30m", "2h", "5h", "10h", "10h"}) List<Duration> schedule,
         @DefaultValue("10s") Duration timeout,
         @DefaultValue("") List<String> allowList,
-        @DefaultValue("24h") Duration rotationOverlap) {
+        @DefaultValue("24h") Duration rotationOverlap,
+        @DefaultValue("24h") Duration maxRetryAfter) {
 }

@@ -232,12 +232,14 @@ class RedisJobStoreIntegrationTests {
         Job job = store.create(aJob());
         store.claim(job.id(), "c", false);
         store.recordAttempt(job.id(), new io.darkroom.model.Attempt(1, "replicate", "fallback", "provider_unavailable", "401", 12,
-                java.time.Instant.ofEpochSecond(1)));
-        store.recordAttempt(job.id(), new io.darkroom.model.Attempt(2, "fal", "succeeded", null, null, 30, java.time.Instant.ofEpochSecond(2)));
+                java.time.Instant.ofEpochSecond(1), null));
+        store.recordAttempt(job.id(), new io.darkroom.model.Attempt(2, "fal", "succeeded", null, null, 30, java.time.Instant.ofEpochSecond(2),
+                "req-fal-2"));
 
         store.succeed(job.id(), "c", "fal", aResult());
 
         assertThat(store.attemptsOf(job.id())).extracting(io.darkroom.model.Attempt::provider).containsExactly("replicate", "fal");
+        assertThat(store.attemptsOf(job.id())).extracting(io.darkroom.model.Attempt::providerRequestId).containsExactly(null, "req-fal-2");
         assertThat(store.find(job.id()).orElseThrow().provider()).isEqualTo("fal");
     }
 

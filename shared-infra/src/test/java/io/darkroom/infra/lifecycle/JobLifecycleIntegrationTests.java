@@ -229,7 +229,7 @@ class JobLifecycleIntegrationTests {
     @Test
     void claimReturnsTheRunningJobAndItsAttemptsInOneRoundTrip() {
         Job job = lifecycle.submit(aJob("key_claim", null));
-        jobs.recordAttempt(job.id(), new io.darkroom.model.Attempt(1, "local", "retry", "timeout", "slow", 10, java.time.Instant.now()));
+        jobs.recordAttempt(job.id(), new io.darkroom.model.Attempt(1, "local", "retry", "timeout", "slow", 10, java.time.Instant.now(), null));
 
         RedisJobStore.Claim claim = lifecycle.claim(job.id(), "c1", false, "", Duration.ofMinutes(1));
 
@@ -259,7 +259,7 @@ class JobLifecycleIntegrationTests {
     }
 
     private static io.darkroom.model.Attempt anAttempt() {
-        return new io.darkroom.model.Attempt(1, "local", "succeeded", null, null, 3, java.time.Instant.now());
+        return new io.darkroom.model.Attempt(1, "local", "succeeded", null, null, 3, java.time.Instant.now(), "req-1");
     }
 
     private static JobResult aResult() {

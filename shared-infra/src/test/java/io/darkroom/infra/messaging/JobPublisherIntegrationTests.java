@@ -12,13 +12,10 @@ import io.darkroom.model.ModelSpec;
 import io.darkroom.model.Names;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,43 +23,24 @@ import tools.jackson.databind.json.JsonMapper;
 /** Confirmed publishing against the real local RabbitMQ, under a namespace unique to this run. */
 class JobPublisherIntegrationTests {
 
-    private static final Names NAMES = new Names("it-" + UUID.randomUUID().toString().substring(0, 8));
     private static final ModelCatalog CATALOG = ModelCatalog.builtIn();
-    private static CachingConnectionFactory connections;
-    private static RabbitAdmin admin;
+    private static PrivateBroker broker;
+    private static Names names;
     private static RabbitTemplate rabbit;
     private static JobPublisher publisher;
 
     @BeforeAll
     static void connect() {
-        connections = new CachingConnectionFactory("127.0.0.1", 5672);
-        connections.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
-        connections.setPublisherReturns(true);
-        rabbit = new RabbitTemplate(connections);
-        rabbit.setMandatory(true);
-        admin = new RabbitAdmin(connections);
-        new BrokerTopology(NAMES, 5).declarablesFor(CATALOG).getDeclarables().forEach(declarable -> {
-            switch (declarable) {
-                case org.springframework.amqp.core.Queue queue -> admin.declareQueue(queue);
-                case org.springframework.amqp.core.Exchange exchange -> admin.declareExchange(exchange);
-                case org.springframework.amqp.core.Binding binding -> admin.declareBinding(binding);
-                default -> throw new IllegalStateException("Unexpected " + declarable);
-            }
-        });
+        broker = PrivateBroker.open();
+        names = broker.names();
+        rabbit = broker.rabbit();
         JsonMapper json = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
-        publisher = new JobPublisher(rabbit, NAMES, json, Duration.ofSeconds(5));
+        publisher = new JobPublisher(rabbit, names, json, Duration.ofSeconds(5));
     }
 
     @AfterAll
     static void cleanUp() {
-        new BrokerTopology(NAMES, 5).declarablesFor(CATALOG).getDeclarables().forEach(declarable -> {
-            if (declarable instanceof org.springframework.amqp.core.Queue queue) {
-                admin.deleteQueue(queue.getName());
-            } else if (declarable instanceof org.springframework.amqp.core.Exchange exchange) {
-                admin.deleteExchange(exchange.getName());
-            }
-        });
-        connections.destroy();
+        broker.close();
     }
 
     @Test
@@ -71,7 +49,7 @@ class JobPublisherIntegrationTests {
 
         publisher.publish(job);
 
-        Message message = rabbit.receive(NAMES.workQueue("local", Lane.BULK), 5_000);
+        Message message = rabbit.receive(names.workQueue("local", Lane.BULK), 5_000);
         assertThat(message).isNotNull();
         assertThat(new String(message.getBody())).isEqualTo("{\"job_id\":\"" + job.id() + "\",\"model\":\"local/fast\"}");
         assertThat(message.getMessageProperties().getMessageId()).isEqualTo(job.id());

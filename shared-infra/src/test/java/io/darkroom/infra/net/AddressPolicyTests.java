@@ -40,7 +40,7 @@ class AddressPolicyTests {
 
     @Test
     void resolverRefusesAHostWhoseAnswerIncludesARefusedAddress() {
-        GuardedDnsResolver resolver = new GuardedDnsResolver(strict);
+        GuardedDnsResolver resolver = new GuardedDnsResolver(strict, org.apache.hc.client5.http.SystemDefaultDnsResolver.INSTANCE);
 
         assertThatThrownBy(() -> resolver.resolve("localhost")).isInstanceOf(RefusedAddressException.class)
                 .hasMessageContaining("localhost");

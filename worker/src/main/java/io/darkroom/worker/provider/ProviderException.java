@@ -26,13 +26,20 @@ public final class ProviderException extends RuntimeException {
     private final String code;
     private final Kind kind;
     private final Duration retryAfter;
+    private final String requestId;
 
-    private ProviderException(String provider, Kind kind, String code, String message, Duration retryAfter, Throwable cause) {
+    private ProviderException(String provider, Kind kind, String code, String message, Duration retryAfter, Throwable cause,
+            String requestId) {
         super(message, cause);
         this.provider = provider;
         this.kind = kind;
         this.code = code;
         this.retryAfter = retryAfter;
+        this.requestId = requestId;
+    }
+
+    private ProviderException(String provider, Kind kind, String code, String message, Duration retryAfter, Throwable cause) {
+        this(provider, kind, code, message, retryAfter, cause, null);
     }
 
     /** Trying again later may work: timeouts, connection errors, 429, 5xx. */
@@ -88,6 +95,24 @@ public final class ProviderException extends RuntimeException {
     /** Whether the caller's request caused it: then nothing else is tried. */
     public boolean causedByRequest() {
         return kind == Kind.INVALID_REQUEST || kind == Kind.CONTENT_POLICY;
+    }
+
+    /**
+     * This failure with the provider's own id of the call that failed (its answer's request id header), or
+     * itself when {@code requestId} is null.
+     */
+    public ProviderException withRequestId(String requestId) {
+        if (requestId == null) {
+            return this;
+        }
+        ProviderException copy = new ProviderException(provider, kind, code, getMessage(), retryAfter, getCause(), requestId);
+        copy.setStackTrace(getStackTrace());
+        return copy;
+    }
+
+    /** The provider's own id of the failed call, when its answer carried one. */
+    public Optional<String> requestId() {
+        return Optional.ofNullable(requestId);
     }
 
     /** How long the provider asked to wait before trying again, when it said. */

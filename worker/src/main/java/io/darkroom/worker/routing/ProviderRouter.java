@@ -18,6 +18,7 @@ import io.darkroom.worker.provider.ProviderResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -153,8 +154,8 @@ public class ProviderRouter {
         }
         long nanos = System.nanoTime() - start;
         breakers.succeeded(provider, nanos);
-        return new Step(RoutedOutcome.success(provider, result, attempt(++number[0], provider, "succeeded", null, null, nanos, started)),
-                null);
+        Attempt succeeded = logged(job, attempt(++number[0], provider, "succeeded", null, null, nanos, started, result.requestId()));
+        return new Step(RoutedOutcome.success(provider, result, succeeded), null);
     }
 
     /**
@@ -170,7 +171,7 @@ public class ProviderRouter {
 
     /** The provider was not called (open circuit, no permit, no rate room): record the attempt and fall back. */
     private Step notCalled(Job job, int[] number, String provider, String code, String attemptMessage, String jobMessage) {
-        record(job, ++number[0], provider, "fallback", code, attemptMessage, 0, Instant.now());
+        record(job, attempt(++number[0], provider, "fallback", code, attemptMessage, 0, Instant.now(), null));
         return Step.fallBack(code, jobMessage);
     }
 
@@ -179,14 +180,15 @@ public class ProviderRouter {
         JobError error = new JobError(e.code(), e.getMessage());
         if (e.causedByRequest()) {
             breakers.released(provider);
-            record(job, ++number[0], provider, "failed", e.code(), e.getMessage(), nanos, started);
+            record(job, attempt(++number[0], provider, "failed", e.code(), e.getMessage(), nanos, started, e.requestId().orElse(null)));
             return new Step(RoutedOutcome.failure(provider, error), null);
         }
         breakers.failed(provider, nanos, e);
         int maxCalls = directory.settings(provider).maxAttempts();
         Optional<Duration> delay = e.retryable() && callNumber < maxCalls
                 ? backoff.delayBefore(callNumber, e.retryAfter()) : Optional.empty();
-        record(job, ++number[0], provider, delay.isPresent() ? "retry" : "fallback", e.code(), e.getMessage(), nanos, started);
+        record(job, attempt(++number[0], provider, delay.isPresent() ? "retry" : "fallback", e.code(), e.getMessage(), nanos, started,
+                e.requestId().orElse(null)));
         return delay.map(after -> new Step(RoutedOutcome.retry(provider, after, error), null)).orElse(new Step(null, error));
     }
 
@@ -218,12 +220,20 @@ public class ProviderRouter {
         return directory.isEnabled(provider) && providers.find(provider).isPresent() && !breakers.isOpen(provider);
     }
 
-    private void record(Job job, int number, String provider, String outcome, String code, String message, long nanos,
-            Instant started) {
-        attempts.record(job.id(), attempt(number, provider, outcome, code, message, nanos, started));
+    private void record(Job job, Attempt attempt) {
+        attempts.record(job.id(), logged(job, attempt));
     }
 
-    private static Attempt attempt(int number, String provider, String outcome, String code, String message, long nanos, Instant started) {
-        return new Attempt(number, provider, outcome, code, message, nanos / 1_000_000, started);
+    /** One log line per attempt, with the provider's own request id for a support ticket. */
+    private static Attempt logged(Job job, Attempt attempt) {
+        log.info("Job {} attempt {} on {}: {} in {} ms (error {}, provider request id {})", job.id(), attempt.number(),
+                attempt.provider(), attempt.outcome(), attempt.latencyMs(), Objects.requireNonNullElse(attempt.errorCode(), "none"),
+                Objects.requireNonNullElse(attempt.providerRequestId(), "none"));
+        return attempt;
+    }
+
+    private static Attempt attempt(int number, String provider, String outcome, String code, String message, long nanos, Instant started,
+            String providerRequestId) {
+        return new Attempt(number, provider, outcome, code, message, nanos / 1_000_000, started, providerRequestId);
     }
 }

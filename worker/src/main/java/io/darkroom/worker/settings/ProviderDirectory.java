@@ -63,7 +63,7 @@ public final class ProviderDirectory {
                 orElse(own.connectTimeout(), defaults.connectTimeout()), orElse(own.readTimeout(), defaults.readTimeout()),
                 orElse(own.pollInterval(), defaults.pollInterval()), orElse(own.maxWait(), defaults.maxWait()),
                 orElse(own.concurrency(), defaults.concurrency()), orElse(own.maxAttempts(), defaults.maxAttempts()), enabled,
-                orElse(own.requestsPerMinute(), 0));
+                orElse(own.requestsPerMinute(), 0), defaults.downloadAllowList());
     }
 
     private static String keyOf(String name, ProvidersProperties.Instance instance) {

@@ -17,9 +17,11 @@ import java.time.Duration;
  * @param maxAttempts    calls for one job before falling back
  * @param enabled        whether Darkroom may use it (a key is configured, and it was not switched off)
  * @param requestsPerMinute call starts per minute across every worker; 0 for no limit
+ * @param downloadAllowList address ranges result downloads may reach although private or local
  */
 public record ProviderSettings(String name, URI baseUrl, String apiKey, Duration connectTimeout, Duration readTimeout,
-        Duration pollInterval, Duration maxWait, int concurrency, int maxAttempts, boolean enabled, int requestsPerMinute) {
+        Duration pollInterval, Duration maxWait, int concurrency, int maxAttempts, boolean enabled, int requestsPerMinute,
+        java.util.List<String> downloadAllowList) {
 
     /** {@code baseUrl} joined with {@code path} (which may or may not start with a slash). */
     public URI resolve(String path) {

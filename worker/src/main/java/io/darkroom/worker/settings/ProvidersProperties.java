@@ -2,6 +2,7 @@ package io.darkroom.worker.settings;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -28,6 +29,8 @@ public record ProvidersProperties(@DefaultValue Defaults defaults, Map<String, I
      * @param maxWait        how long an asynchronous provider's task may run before Darkroom gives up on it
      * @param concurrency    the most calls in flight to the provider at once
      * @param maxAttempts    calls to one provider for one job before falling back (retryable failures only)
+     * @param downloadAllowList address ranges (CIDR) that result downloads may reach although private or local:
+     *                       a result URL a provider returns, and every redirect from it, passes the SSRF guard
      */
     public record Defaults(
             @DefaultValue("10s") Duration connectTimeout,
@@ -35,7 +38,12 @@ public record ProvidersProperties(@DefaultValue Defaults defaults, Map<String, I
             @DefaultValue("1s") Duration pollInterval,
             @DefaultValue("10m") Duration maxWait,
             @DefaultValue("8") int concurrency,
-            @DefaultValue("3") int maxAttempts) {
+            @DefaultValue("3") int maxAttempts,
+            @DefaultValue("") List<String> downloadAllowList) {
+
+        public Defaults {
+            downloadAllowList = downloadAllowList == null ? List.of() : List.copyOf(downloadAllowList);
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import io.darkroom.infra.net.AddressPolicy;
 import io.darkroom.infra.net.Deadlines;
 import io.darkroom.infra.net.GuardedHttpClients;
 import io.darkroom.infra.net.RefusedAddressException;
+import io.darkroom.infra.net.RetryAfter;
 import io.darkroom.infra.webhooks.DeliveryAttempt;
 import io.darkroom.infra.webhooks.DeliveryLog;
 import io.darkroom.infra.webhooks.WebhookEndpoint;
@@ -154,11 +155,10 @@ class WebhookDispatcher implements DisposableBean {
         Duration retryAfter = null;
         String error = null;
         try {
-            int[] answer = Deadlines.within(post, properties.timeout().multipliedBy(2), () -> http.execute(post, response -> new int[] {
-                    response.getCode(),
-                    response.getFirstHeader("Retry-After") == null ? -1 : seconds(response.getFirstHeader("Retry-After").getValue())}));
-            status = answer[0];
-            retryAfter = answer[1] >= 0 ? Duration.ofSeconds(answer[1]) : null;
+            Answer answer = Deadlines.within(post, properties.timeout().multipliedBy(2), () -> http.execute(post, response -> new Answer(
+                    response.getCode(), response.getFirstHeader("Retry-After") == null ? null : response.getFirstHeader("Retry-After").getValue())));
+            status = answer.status();
+            retryAfter = answer.retryAfter() == null ? null : retryAfter(answer.retryAfter(), Instant.now(), properties.maxRetryAfter());
         } catch (RefusedAddressException e) {
             log.warn("Webhook {} refused by the SSRF guard: {}", webhook.eventId(), e.getMessage());
             record(webhook, new DeliveryAttempt(attempt, target.id(), target.url(), Instant.now(), 0, elapsed(start), "refused",
@@ -217,12 +217,16 @@ class WebhookDispatcher implements DisposableBean {
         return json.writeValueAsString(event);
     }
 
-    private static int seconds(String retryAfter) {
-        try {
-            return Math.max(0, Integer.parseInt(retryAfter.strip()));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+    /** A receiver's answer: its status and its {@code Retry-After}, or null. */
+    private record Answer(int status, String retryAfter) {
+    }
+
+    /**
+     * The wait a receiver's {@code Retry-After} asks for, in seconds or as an HTTP date, cut to {@code cap};
+     * null when the header is neither form.
+     */
+    static Duration retryAfter(String header, Instant now, Duration cap) {
+        return RetryAfter.parse(header, now).map(wait -> wait.compareTo(cap) > 0 ? cap : wait).orElse(null);
     }
 
     private static long elapsed(long start) {

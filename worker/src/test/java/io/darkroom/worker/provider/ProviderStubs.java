@@ -21,6 +21,8 @@ import javax.imageio.ImageIO;
 public final class ProviderStubs {
 
     public static final String API_KEY = "test-key-123";
+    /** The stub's addresses ({@code localhost}): result downloads may reach them although they are loopback. */
+    public static final List<String> STUB_ADDRESSES = List.of("127.0.0.1/32", "::1/128");
     /** Short, so that timeout tests run fast; long enough for a cold stub on a loaded 2-core machine (0.8 s was not: issue 12). */
     public static final Duration READ_TIMEOUT = Duration.ofSeconds(3);
 
@@ -30,7 +32,7 @@ public final class ProviderStubs {
     /** A directory in which {@code provider} lives at {@code baseUrl} with {@link #API_KEY}. */
     public static ProviderDirectory directory(String provider, String baseUrl) {
         ProvidersProperties.Defaults defaults = new ProvidersProperties.Defaults(Duration.ofSeconds(2), READ_TIMEOUT,
-                Duration.ofMillis(20), Duration.ofSeconds(3), 4, 3);
+                Duration.ofMillis(20), Duration.ofSeconds(3), 4, 3, STUB_ADDRESSES);
         ProvidersProperties.Instance instance = new ProvidersProperties.Instance(baseUrl, API_KEY, null, null, null, null, null,
                 null, null, null, null);
         return new ProviderDirectory(new ProvidersProperties(defaults, Map.of(provider, instance)),

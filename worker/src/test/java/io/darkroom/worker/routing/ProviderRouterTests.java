@@ -102,6 +102,20 @@ class ProviderRouterTests {
     }
 
     @Test
+    void everyAttemptKeepsTheProvidersOwnRequestId() {
+        behaviour.put("replicate", () -> {
+            throw ProviderException.unavailable("replicate", "invalid_credentials", "401").withRequestId("rep-401");
+        });
+        behaviour.put("fal", () -> new ProviderResult(image().images(), null, null, null, "fal-req-7"));
+
+        RoutedOutcome outcome = route(job(null));
+
+        assertThat(outcome.attempt().providerRequestId()).isEqualTo("fal-req-7");
+        assertThat(log.attempts).extracting(Attempt::provider, Attempt::providerRequestId).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("replicate", "rep-401"), org.assertj.core.groups.Tuple.tuple("fal", "fal-req-7"));
+    }
+
+    @Test
     void retryThatSucceedsStaysOnTheProvider() {
         AtomicInteger tries = new AtomicInteger();
         behaviour.put("replicate", () -> {
@@ -258,7 +272,7 @@ class ProviderRouterTests {
                     null, 3, null, null));
         }
         return new ProviderDirectory(new ProvidersProperties(new ProvidersProperties.Defaults(Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofSeconds(1), 4, 3), instances), CATALOG.providers());
+                Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofSeconds(1), 4, 3, List.of()), instances), CATALOG.providers());
     }
 
     /** Every job's attempts, and all of them in order across jobs. */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ProviderDirectoryTests {
 
     private static final ProvidersProperties.Defaults DEFAULTS = new ProvidersProperties.Defaults(Duration.ofSeconds(10),
-            Duration.ofSeconds(120), Duration.ofSeconds(1), Duration.ofMinutes(10), 8, 3);
+            Duration.ofSeconds(120), Duration.ofSeconds(1), Duration.ofMinutes(10), 8, 3, java.util.List.of());
     private static final Set<String> PROVIDERS = Set.of("local", "openai", "fal");
 
     @Test

@@ -10,8 +10,12 @@ import io.darkroom.worker.provider.ProviderException;
  *   <li>408, 409, 425, 429 and 5xx: retryable, with the provider's {@code Retry-After};</li>
  *   <li>other 4xx: the request is invalid for this provider (no retry, no fallback).</li>
  * </ul>
+ * The failure carries the answer's {@code x-request-id} (OpenAI's and Stability's request id header), when given.
  */
 public final class HttpFailures {
+
+    /** The header in which providers name their own id of a call. */
+    public static final String REQUEST_ID_HEADER = "x-request-id";
 
     private HttpFailures() {
     }
@@ -22,7 +26,7 @@ public final class HttpFailures {
     public static ProviderException classify(String provider, ProviderResponse response, String detail) {
         int status = response.status();
         String message = provider + " answered HTTP " + status + (detail == null || detail.isBlank() ? "" : ": " + detail);
-        return switch (status) {
+        ProviderException failure = switch (status) {
             case 401 -> ProviderException.unavailable(provider, "invalid_credentials", message);
             case 402 -> ProviderException.unavailable(provider, "out_of_credits", message);
             case 403 -> ProviderException.unavailable(provider, "provider_refused", message);
@@ -32,5 +36,6 @@ public final class HttpFailures {
                     ? ProviderException.retryable(provider, "provider_error", message, response.retryAfter().orElse(null), null)
                     : ProviderException.invalidRequest(provider, "invalid_request", message);
         };
+        return failure.withRequestId(response.header(REQUEST_ID_HEADER).orElse(null));
     }
 }

@@ -1,5 +1,9 @@
 package io.darkroom.worker.provider.http;
 
+import io.darkroom.infra.net.AddressPolicy;
+import io.darkroom.infra.net.Deadlines;
+import io.darkroom.infra.net.GuardedHttpClients;
+import io.darkroom.infra.net.RefusedAddressException;
 import io.darkroom.worker.settings.ProviderSettings;
 import io.darkroom.worker.provider.ProviderException;
 import java.io.IOException;
@@ -9,22 +13,29 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import tools.jackson.databind.JsonNode;
 
 /**
  * HTTP calls to one provider: its base URL, its timeouts, and every transport failure turned into a
  * retryable {@link ProviderException} (timeouts, refused or dropped connections). Status codes are left
- * to the caller, which knows the provider's error shapes.
+ * to the caller, which knows the provider's error shapes. Result downloads go through the SSRF guard
+ * ({@link GuardedHttpClients}): the URL a provider returned, and every redirect from it, must resolve to an
+ * address the policy allows, and the connection goes to the address that was checked.
  */
 public final class ProviderHttp {
 
     private final ProviderSettings settings;
     private final HttpClient client;
+    private final CloseableHttpClient downloads;
 
     public ProviderHttp(ProviderSettings settings) {
         this.settings = settings;
         this.client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.downloads = GuardedHttpClients.create(AddressPolicy.allowing(settings.downloadAllowList()), settings.readTimeout(), true);
     }
 
     public ProviderSettings settings() {
@@ -76,16 +87,33 @@ public final class ProviderHttp {
     }
 
     /**
-     * Downloads a result the provider returned by URL, at once (such URLs expire within minutes).
+     * Downloads a result the provider returned by URL, at once (such URLs expire within minutes), following up
+     * to three redirects, each through the SSRF guard.
      *
-     * @throws ProviderException (retryable) when the download fails
+     * @throws ProviderException provider-side ({@code download_refused}, not retried) when the URL or a redirect
+     *                           leads to a refused address; retryable when the download fails otherwise
      */
     public byte[] download(String url) {
-        ProviderResponse response = send(request(URI.create(url)).GET().build());
-        if (!response.ok()) {
-            throw ProviderException.retryable(settings.name(), "download_failed",
-                    "Downloading a result of " + settings.name() + " answered HTTP " + response.status(), null, null);
+        HttpGet get;
+        try {
+            get = new HttpGet(URI.create(url));
+        } catch (IllegalArgumentException e) {
+            throw ProviderException.unavailable(settings.name(), "invalid_result", settings.name() + " returned a result URL that is no URL");
         }
-        return response.body();
+        try {
+            return Deadlines.within(get, settings.readTimeout(), () -> downloads.execute(get, response -> {
+                if (response.getCode() < 200 || response.getCode() >= 300) {
+                    throw ProviderException.retryable(settings.name(), "download_failed",
+                            "Downloading a result of " + settings.name() + " answered HTTP " + response.getCode(), null, null);
+                }
+                return response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
+            }));
+        } catch (RefusedAddressException e) {
+            throw ProviderException.unavailable(settings.name(), "download_refused",
+                    "A result URL of " + settings.name() + " leads to a refused address: " + e.getMessage());
+        } catch (IOException e) {
+            throw ProviderException.retryableFailure(settings.name(), "download_failed",
+                    "Downloading a result of " + settings.name() + " failed: " + e.getMessage(), e);
+        }
     }
 }

@@ -1,11 +1,10 @@
 package io.darkroom.worker.provider.http;
 
+import io.darkroom.infra.net.RetryAfter;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.time.Instant;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -41,21 +40,11 @@ public record ProviderResponse(int status, HttpHeaders headers, byte[] body) {
         return headers.firstValue(name);
     }
 
-    /** {@code Retry-After} in seconds or as an HTTP date, when the provider sent one. */
+    /**
+     * {@code Retry-After} in seconds or as an HTTP date, when the provider sent one; uncapped ({@code Backoff}
+     * moves on to the next provider when it is longer than its cap).
+     */
     public Optional<Duration> retryAfter() {
-        return header("Retry-After").flatMap(ProviderResponse::parseRetryAfter);
-    }
-
-    static Optional<Duration> parseRetryAfter(String value) {
-        String trimmed = value.strip();
-        if (trimmed.matches("[0-9]{1,7}(\\.[0-9]+)?")) {
-            return Optional.of(Duration.ofMillis((long) (Double.parseDouble(trimmed) * 1000)));
-        }
-        try {
-            Duration until = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME));
-            return Optional.of(until.isNegative() ? Duration.ZERO : until);
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        return header("Retry-After").flatMap(value -> RetryAfter.parse(value, Instant.now()));
     }
 }

@@ -111,7 +111,7 @@ final class OpenAiProvider implements ImageProvider {
         }
         JsonNode usage = body.path("usage");
         Usage tokens = usage.isObject() ? new Usage(usage.path("input_tokens").asLong(), usage.path("output_tokens").asLong()) : null;
-        return new ProviderResult(images, revisedPrompt, null, tokens, response.header("x-request-id").orElse(null));
+        return new ProviderResult(images, revisedPrompt, null, tokens, response.header(HttpFailures.REQUEST_ID_HEADER).orElse(null));
     }
 
     private static ProviderException failure(ProviderResponse response) {

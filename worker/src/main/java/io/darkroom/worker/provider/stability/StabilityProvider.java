@@ -67,7 +67,7 @@ final class StabilityProvider implements ImageProvider {
         }
         ProviderResponse first = responses.getFirst();
         Long seed = first.header("seed").filter(value -> value.matches("[0-9]{1,18}")).map(Long::valueOf).orElse(null);
-        return new ProviderResult(images, null, seed, null, first.header("x-request-id").orElse(null));
+        return new ProviderResult(images, null, seed, null, first.header(HttpFailures.REQUEST_ID_HEADER).orElse(null));
     }
 
     private ProviderResponse call(ValidatedImageRequest request, GenerationContext context, Long seed) {

@@ -145,6 +145,17 @@ class OpenAiProviderTests {
     }
 
     @Test
+    void retryAfterGivenAsAnHttpDateIsTheWaitUntilThatMoment() {
+        String inAMinute = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(60));
+        stub.stubFor(post("/v1/images/generations").willReturn(aResponse().withStatus(503).withHeader("Retry-After", inAMinute)
+                .withBody("overloaded")));
+
+        ProviderException failure = assertFails(ImageRequest.of("dall-e-3", "x"), ProviderException.Kind.RETRYABLE, "provider_error");
+        assertThat(failure.retryAfter()).hasValueSatisfying(wait -> assertThat(wait).isBetween(Duration.ofSeconds(50), Duration.ofSeconds(60)));
+    }
+
+    @Test
     void badKeyIsProviderSideAndServerErrorsAreRetryable() {
         stub.stubFor(post("/v1/images/generations").willReturn(aResponse().withStatus(401)
                 .withBody("{\"error\": {\"message\": \"Incorrect API key provided\", \"type\": \"invalid_request_error\", \"code\": \"invalid_api_key\"}}")));
@@ -152,6 +163,15 @@ class OpenAiProviderTests {
 
         stub.stubFor(post("/v1/images/generations").willReturn(aResponse().withStatus(503).withBody("overloaded")));
         assertFails(ImageRequest.of("dall-e-3", "x"), ProviderException.Kind.RETRYABLE, "provider_error");
+    }
+
+    @Test
+    void failureCarriesTheRequestIdOpenAiGaveItForASupportTicket() {
+        stub.stubFor(post("/v1/images/generations").willReturn(aResponse().withStatus(500).withHeader("x-request-id", "req_failed_42")
+                .withBody("{\"error\": {\"message\": \"The server had an error\", \"type\": \"server_error\", \"code\": null}}")));
+
+        ProviderException failure = assertFails(ImageRequest.of("dall-e-3", "x"), ProviderException.Kind.RETRYABLE, "provider_error");
+        assertThat(failure.requestId()).contains("req_failed_42");
     }
 
     @Test
