@@ -9,6 +9,11 @@ import java.util.List;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import io.darkroom.api.openapi.ErrorResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -37,6 +42,11 @@ class AdminParkedMessagesController {
         this.adminToken = adminToken;
     }
 
+    @Operation(operationId = "listParkedMessages", summary = "List parked messages",
+            description = "In queue order, without taking them off the queue: each message's job, reason, queue, routing key and deaths.")
+    @ApiResponse(responseCode = "200", description = "A page of parked messages.", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = ParkedList.class)))
+    @ApiResponse(responseCode = "400", ref = ErrorResponses.INVALID_REQUEST)
     @GetMapping
     ParkedList list(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "20") int limit) {
@@ -53,6 +63,10 @@ class AdminParkedMessagesController {
                 offset + page.messages().size() < page.total());
     }
 
+    @Operation(operationId = "getParkedMessage", summary = "Inspect one parked message",
+            description = "The parked message of a job, with its headers and body, left on the queue.")
+    @ApiResponse(responseCode = "200", description = "The parked message.", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = ParkedMessage.class)))
     @GetMapping("/{jobId}")
     ParkedMessage inspect(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @PathVariable String jobId) {
