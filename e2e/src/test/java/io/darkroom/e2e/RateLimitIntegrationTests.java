@@ -12,7 +12,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Issue 13: each API key's tier limits its images per minute and per day, counted in Redis across api
  * instances; over a limit the answer is OpenAI's 429 with {@code Retry-After}, and every answer carries the
- * limits. The tier {@code free} allows 5 images a minute; {@code test-daily} (the tests' own) 3 a day.
+ * limits. The tests' own tiers: {@code test-minute} allows 5 images a minute, {@code test-daily} 3 a day, and
+ * neither limits concurrent jobs; the shipped {@code free} allows 2 unfinished jobs and n at most 4.
  */
 class RateLimitIntegrationTests {
 
@@ -31,8 +32,8 @@ class RateLimitIntegrationTests {
 
     @Test
     void aKeyOverItsImagesPerMinuteGets429WithRetryAfterInOpenAisShape() {
-        JsonNode key = newKey("free");
-        assertThat(key.get("tier").asString()).isEqualTo("free");
+        JsonNode key = newKey("test-minute");
+        assertThat(key.get("tier").asString()).isEqualTo("test-minute");
         String secret = key.get("secret").asString();
         for (int i = 0; i < 5; i++) {
             HttpResponse<String> accepted = generate("/v1/images/generations", secret);
@@ -52,7 +53,7 @@ class RateLimitIntegrationTests {
 
     @Test
     void twoApiInstancesShareOneKeysLimit() {
-        String secret = newKey("free").get("secret").asString();
+        String secret = newKey("test-minute").get("secret").asString();
         try (ConfigurableApplicationContext replica = darkroom.anotherApi()) {
             String other = Darkroom.baseUrlOf(replica) + "/v1/images/generations";
             for (int i = 0; i < 5; i++) {
@@ -82,7 +83,7 @@ class RateLimitIntegrationTests {
 
     @Test
     void aTierChangedThroughTheAdminApiAppliesToTheNextRequest() {
-        JsonNode key = newKey("free");
+        JsonNode key = newKey("test-minute");
         String secret = key.get("secret").asString();
         for (int i = 0; i < 5; i++) {
             generate("/v1/images/generations", secret);
@@ -118,5 +119,24 @@ class RateLimitIntegrationTests {
 
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(darkroom.json(refused).get("error").get("param").asString()).isEqualTo("tier");
+    }
+
+    @Test
+    void aKeyAtItsConcurrentJobsIsRefused429UntilOneOfThemFinishes() {
+        String secret = newKey("free").get("secret").asString();
+        String slow = "{\"model\": \"local/slow\", \"prompt\": \"one at a time\", \"size\": \"256x256\"}";
+        String first = darkroom.json(darkroom.post("/v1/images/generations", slow, auth(secret, "Prefer", "respond-async"))).get("id").asString();
+        assertThat(darkroom.post("/v1/images/generations", slow, auth(secret, "Prefer", "respond-async")).statusCode()).isEqualTo(202);
+
+        HttpResponse<String> third = darkroom.post("/v1/images/generations", slow, auth(secret, "Prefer", "respond-async"));
+
+        assertThat(third.statusCode()).as(third.body()).isEqualTo(429);
+        assertThat(darkroom.json(third).get("error").get("message").asString()).contains("concurrent jobs");
+        assertThat(third.headers().firstValue("x-ratelimit-remaining-images")).as("the refused request counted nothing").isEmpty();
+        assertThat(darkroom.json(darkroom.get("/v1/jobs/" + first, auth(secret, "Prefer", "wait=30"))).get("status").asString())
+                .isEqualTo("succeeded");
+        HttpResponse<String> afterOneFinished = darkroom.post("/v1/images/generations", slow, auth(secret, "Prefer", "respond-async"));
+        assertThat(afterOneFinished.statusCode()).as(afterOneFinished.body()).isEqualTo(202);
+        assertThat(afterOneFinished.headers().firstValue("x-ratelimit-remaining-images")).as("three images counted of five").hasValue("2");
     }
 }

@@ -155,6 +155,11 @@ public record Names(String namespace) {
         return usagePrefix() + "budget:" + owner;
     }
 
+    /** One API key's unfinished jobs that count against its tier's concurrent jobs (a sorted set scored by expiry). */
+    public String activeJobsKey(String owner) {
+        return namespace + ":active:" + owner;
+    }
+
     /** One API key's image limits: the GCRA time of its per-minute limit and its count of the UTC day. */
     public String limitsKey(String owner) {
         return namespace + ":limits:" + owner;

@@ -104,16 +104,18 @@ public class JobSubmission {
     public Job submit(Caller caller, ImageRequest request, Lane lane, java.util.Optional<java.time.Duration> cancelAfter,
             IdempotentJob idempotent) {
         if (idempotent == null) {
-            Job job = lifecycle.submit(reserved(caller, newJob(Ids.newJobId(), caller.keyId(), admitted(caller, request), lane, cancelAfter)));
+            Job made = newJob(Ids.newJobId(), caller.keyId(), admitted(caller, request), lane, cancelAfter);
+            Job job = withinConcurrentJobs(caller, made.id(), () -> lifecycle.submit(reserved(caller, made), limits.concurrentJobs(caller)));
             accepted(caller.keyId(), job);
             return job;
         }
         Job job = jobs.find(idempotent.jobId()).filter(earlier -> earlier.owner().equals(caller.keyId())).orElseGet(() -> {
             ValidatedImageRequest validated = admitted(caller, request);
             // a reservation made for a job another attempt created in the meantime stays held until the day or month ends
-            java.util.Optional<Job> created = lifecycle.submitOnce(reserved(caller, newJob(idempotent.jobId(), caller.keyId(), validated, lane,
-                    cancelAfter)));
-            created.ifPresent(made -> accepted(caller.keyId(), made));
+            Job made = newJob(idempotent.jobId(), caller.keyId(), validated, lane, cancelAfter);
+            java.util.Optional<Job> created = withinConcurrentJobs(caller, made.id(),
+                    () -> lifecycle.submitOnce(reserved(caller, made), limits.concurrentJobs(caller)));
+            created.ifPresent(stored -> accepted(caller.keyId(), stored));
             return created.or(() -> jobs.find(idempotent.jobId()))
                     .orElseThrow(() -> new IllegalStateException("Job " + idempotent.jobId() + " vanished as it was made"));
         });
@@ -146,8 +148,22 @@ public class JobSubmission {
      */
     private ValidatedImageRequest admitted(Caller caller, ImageRequest request) {
         ValidatedImageRequest validated = catalog.validate(request);
+        limits.checkConcurrentJobs(caller);
         limits.admit(caller, validated.n()).ifPresent(RateLimitHeaders::set);
         return validated;
+    }
+
+    /**
+     * Runs the submission of job {@code jobId}; a caller at its tier's concurrent jobs is answered 429, and the
+     * job's budget reservation is given back.
+     */
+    private <T> T withinConcurrentJobs(Caller caller, String jobId, java.util.function.Supplier<T> submission) {
+        try {
+            return submission.get();
+        } catch (io.darkroom.infra.jobs.ConcurrencyLimitException e) {
+            budgets.release(caller, jobId);
+            throw limits.atConcurrentJobs(caller);
+        }
     }
 
     /** The job, its expected cost reserved against the caller's budget (429 insufficient_quota at a cap). */

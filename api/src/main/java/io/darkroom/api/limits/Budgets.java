@@ -29,6 +29,7 @@ public class Budgets {
     private static final Logger log = LoggerFactory.getLogger(Budgets.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> RESERVE = LuaScripts.load("io/darkroom/api/limits/reserve.lua", List.class);
+    private static final RedisScript<Long> RELEASE = LuaScripts.load("io/darkroom/api/limits/release.lua", Long.class);
 
     private final StringRedisTemplate redis;
     private final Names names;
@@ -65,6 +66,13 @@ public class Budgets {
         if (!verdict.isEmpty()) {
             meters.counter("darkroom.budget.threshold", "period", verdict).increment();
             log.info("Key {} passed 80 % of its {} budget", caller.keyId(), verdict);
+        }
+    }
+
+    /** Gives back the reservation of job {@code jobId}, which was refused after its cost was reserved. */
+    public void release(Caller caller, String jobId) {
+        if (caller.budget() != null && caller.budget().caps()) {
+            redis.execute(RELEASE, List.of(names.budgetKey(caller.keyId())), jobId);
         }
     }
 

@@ -63,6 +63,35 @@ public class RateLimits {
         return Optional.of(standing);
     }
 
+    /** How many unfinished jobs the caller may have at once; 0 for no limit. */
+    public int concurrentJobs(Caller caller) {
+        return tierOf(caller).map(TiersProperties.Tier::concurrentJobs).orElse(0);
+    }
+
+    /**
+     * Refuses the caller up front when it is already at its concurrent jobs, so that a request refused for that
+     * does not count against its images per minute. (The job's creation enforces the limit atomically; this read
+     * only spares the count in the usual case.)
+     */
+    public void checkConcurrentJobs(Caller caller) {
+        int limit = concurrentJobs(caller);
+        if (limit > 0) {
+            Long unfinished = redis.opsForZSet().count(names.activeJobsKey(caller.keyId()), System.currentTimeMillis(), Double.POSITIVE_INFINITY);
+            if (unfinished != null && unfinished >= limit) {
+                throw atConcurrentJobs(caller);
+            }
+        }
+    }
+
+    /** The answer when the caller is at its concurrent jobs: 429 {@code rate_limit_exceeded}, retry in a second. */
+    public ApiException atConcurrentJobs(Caller caller) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, "1");
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "requests", null, "rate_limit_exceeded", "Rate limit reached for concurrent jobs on "
+                + caller.keyId() + " (tier '" + caller.tier() + "'): at most " + concurrentJobs(caller)
+                + " of its jobs may be unfinished at once. Retry when one finishes.", headers);
+    }
+
     /** The caller's limits as they stand, counting nothing; empty when its tier limits nothing. */
     public Optional<Standing> peek(Caller caller) {
         return tierOf(caller).filter(TiersProperties.Tier::limitsRate).map(tier -> run(caller, tier, 0));

@@ -39,8 +39,10 @@ public record TiersProperties(@DefaultValue("standard") String defaultTier, @Def
      * @param imagesPerMinute images a key may request per minute (a sliding minute: GCRA)
      * @param imagesPerDay    images a key may request per UTC day
      * @param maxN            the largest {@code n} one request may ask for
+     * @param concurrentJobs  how many of a key's image requests may be unfinished (queued or running) at once
      */
-    public record Tier(@DefaultValue("0") int imagesPerMinute, @DefaultValue("0") int imagesPerDay, @DefaultValue("0") int maxN) {
+    public record Tier(@DefaultValue("0") int imagesPerMinute, @DefaultValue("0") int imagesPerDay, @DefaultValue("0") int maxN,
+            @DefaultValue("0") int concurrentJobs) {
 
         boolean limitsRate() {
             return imagesPerMinute > 0 || imagesPerDay > 0;

@@ -67,11 +67,28 @@ public class RedisJobStore {
      * @throws IllegalStateException if a job with the same id exists
      */
     public Job create(Job job) {
-        long createdAt = store(job, retention, List.of(), null);
+        return create(job, 0);
+    }
+
+    /**
+     * Stores a new job that counts against its owner's concurrent jobs ({@code activeLimit} &gt; 0), or, with 0, one
+     * that does not count.
+     *
+     * @throws ConcurrencyLimitException when the owner already has {@code activeLimit} unfinished jobs
+     * @throws IllegalStateException     if a job with the same id exists
+     */
+    public Job create(Job job, int activeLimit) {
+        long createdAt = store(job, retention, active(job, activeLimit), null);
         if (createdAt == 0) {
             throw new IllegalStateException("Job " + job.id() + " exists already");
         }
         return asCreated(job, createdAt);
+    }
+
+    /** The fields that make a new job count against its owner's concurrent jobs (create.lua, transition.lua). */
+    private List<String> active(Job job, int activeLimit) {
+        return activeLimit <= 0 ? List.of()
+                : List.of("active_into", names.activeJobsKey(job.owner()), "active_limit", Integer.toString(activeLimit));
     }
 
     /**
@@ -80,8 +97,8 @@ public class RedisJobStore {
      *
      * @return the job as stored, or empty when a job with this id exists already
      */
-    public Optional<Job> createOnce(Job job) {
-        long createdAt = store(job, retention, List.of(), null);
+    public Optional<Job> createOnce(Job job, int activeLimit) {
+        long createdAt = store(job, retention, active(job, activeLimit), null);
         return createdAt == 0 ? Optional.empty() : Optional.of(asCreated(job, createdAt));
     }
 
@@ -118,6 +135,9 @@ public class RedisJobStore {
         List<String> keys = batchKey == null ? List.of(names.jobKey(job.id()), names.unpublishedKey(), ownerIndex)
                 : List.of(names.jobKey(job.id()), names.unpublishedKey(), ownerIndex, batchKey);
         Long createdAt = redis.execute(CREATE, keys, args.toArray());
+        if (createdAt != null && createdAt == -1) {
+            throw new ConcurrencyLimitException(job.owner());
+        }
         return createdAt == null ? 0 : createdAt;
     }
 

@@ -55,7 +55,16 @@ public class JobLifecycle {
      * @throws PublishFailedException when the broker did not confirm the job
      */
     public Job submit(Job job) {
-        Job created = jobs.create(job);
+        return submit(job, 0);
+    }
+
+    /**
+     * As {@link #submit(Job)}, the job counting against its owner's concurrent jobs when {@code activeLimit} &gt; 0.
+     *
+     * @throws io.darkroom.infra.jobs.ConcurrencyLimitException when the owner already has that many unfinished jobs
+     */
+    public Job submit(Job job, int activeLimit) {
+        Job created = jobs.create(job, activeLimit);
         publishOrFail(created);
         return created;
     }
@@ -71,13 +80,13 @@ public class JobLifecycle {
 
     /**
      * Stores, publishes and confirms a job whose id was derived (an {@code Idempotency-Key}'s), unless a job
-     * with that id exists: then nothing is done.
+     * with that id exists: then nothing is done. {@code activeLimit} as in {@link #submit(Job, int)}.
      *
      * @return the job as created, or empty when it existed already
      * @throws PublishFailedException when the broker did not confirm it (the job is failed, not lost)
      */
-    public Optional<Job> submitOnce(Job job) {
-        Optional<Job> created = jobs.createOnce(job);
+    public Optional<Job> submitOnce(Job job, int activeLimit) {
+        Optional<Job> created = jobs.createOnce(job, activeLimit);
         created.ifPresent(this::publishOrFail);
         return created;
     }

@@ -3,8 +3,12 @@
 -- ARGV[1]: retention in ms. ARGV[2]: the job id. ARGV[3..]: field/value pairs.
 -- KEYS[4], for a batch's line: the batch's hash; the line is created only while the batch is 'validating'
 -- (queueing), so no run that lost the race to a cancel or expiry creates a line after the batch stopped.
--- Returns the creation time (Redis server clock, ms), or 0 when a job with this key already exists (or
--- the batch is no longer queueing lines).
+-- Fields 'active_into' (the owner's set of unfinished jobs, scored by expiry) and 'active_limit' make the job count
+-- against its owner's concurrent jobs: it is refused (-1) when the owner already has that many unfinished jobs
+-- (entries past their expiry do not count, and are dropped), else added to the set; its final move removes it
+-- (transition.lua).
+-- Returns the creation time (Redis server clock, ms), 0 when a job with this key already exists (or
+-- the batch is no longer queueing lines), or -1 when the owner is at its concurrent jobs.
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return 0
 end
@@ -13,6 +17,22 @@ if KEYS[4] and redis.call('HGET', KEYS[4], 'status') ~= 'validating' then
 end
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local active_into, active_limit
+for i = 3, #ARGV - 1, 2 do
+  if ARGV[i] == 'active_into' then
+    active_into = ARGV[i + 1]
+  elseif ARGV[i] == 'active_limit' then
+    active_limit = tonumber(ARGV[i + 1])
+  end
+end
+if active_into then
+  redis.call('ZREMRANGEBYSCORE', active_into, '-inf', now)
+  if active_limit and active_limit > 0 and redis.call('ZCARD', active_into) >= active_limit then
+    return -1
+  end
+  redis.call('ZADD', active_into, now + tonumber(ARGV[1]), ARGV[2])
+  redis.call('PEXPIRE', active_into, ARGV[1])
+end
 redis.call('HSET', KEYS[1], 'created_at', now, unpack(ARGV, 3))
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 redis.call('ZADD', KEYS[2], now, ARGV[2])

@@ -19,7 +19,8 @@
 -- usage_cost_micros), once, as the table allows one final move; the day's set '<usage prefix>owners:<day>'
 -- names the owners with usage, for the admin view. Kept 400 days. A job holding a budget reservation
 -- ('<usage prefix>budget:<owner>' field 'job:<id>', made by the api's reserve.lua) releases it and counts its
--- cost as spent in the day and month it reserved in.
+-- cost as spent in the day and month it reserved in. A job counted against its owner's concurrent jobs
+-- ('active_into', see create.lua) leaves that set.
 -- (The batch hash, the endpoints set and the usage hashes are read by name from the job, not passed as keys:
 -- Darkroom runs on one Redis, not a cluster.)
 -- Returns {'applied', 'hooked'|'plain'|''}, {'missing'}, {'stale'} or {current status} when the table refuses.
@@ -61,7 +62,10 @@ if #ARGV >= 9 then
   redis.call('HSET', KEYS[1], unpack(ARGV, 9))
 end
 if ARGV[4] == '1' then
-  local job = redis.call('HMGET', KEYS[1], 'owner', 'model', 'provider', 'usage_images', 'usage_cost_micros')
+  local job = redis.call('HMGET', KEYS[1], 'owner', 'model', 'provider', 'usage_images', 'usage_cost_micros', 'active_into')
+  if job[6] and job[6] ~= '' then
+    redis.call('ZREM', job[6], ARGV[5])
+  end
   local day = math.floor(now / 86400000)
   local usage = ARGV[8] .. (job[1] or '') .. ':' .. day
   local group = (job[2] or '') .. '|' .. (job[3] or '') .. '|' .. ARGV[1] .. '|'
