@@ -42,15 +42,30 @@ class UnreadBodyDrainFilter extends OncePerRequestFilter {
         }
     }
 
+    private static boolean isMultipart(HttpServletRequest request) {
+        String type = request.getContentType();
+        return type != null && type.regionMatches(true, 0, "multipart/", 0, 10);
+    }
+
     /** Whether the body was read to its end (now or before). */
     private static boolean drained(HttpServletRequest request) {
-        // Jetty's own request, not the servlet stream: after a multipart parse failed part-way the servlet stream
-        // says "finished" while the rest of the body is still unread on the connection
-        ServletContextRequest container = ServletContextRequest.getServletContextRequest(request);
         InputStream body;
         try {
-            body = container != null ? Content.Source.asInputStream(container) : request.getInputStream();
-        } catch (IllegalStateException | IOException e) {
+            if (isMultipart(request)) {
+                // Jetty's own request, not the servlet stream: after a multipart parse gave up part-way, the servlet
+                // stream says "finished" while the rest of the body is still unread on the connection
+                ServletContextRequest container = ServletContextRequest.getServletContextRequest(request);
+                body = container != null ? Content.Source.asInputStream(container) : request.getInputStream();
+            } else {
+                jakarta.servlet.ServletInputStream servletBody = request.getInputStream();
+                if (servletBody.isFinished()) {
+                    return true;
+                }
+                body = servletBody;
+            }
+        } catch (IllegalStateException readThroughTheReader) {
+            return true;
+        } catch (IOException e) {
             return false;
         }
         byte[] buffer = new byte[8192];

@@ -168,8 +168,10 @@ public class JobSubmission {
 
     /** The job, its expected cost reserved against the caller's budget (429 insufficient_quota at a cap). */
     private Job reserved(Caller caller, Job job) {
-        ModelSpec model = catalog.find(job.model()).orElseThrow();
-        budgets.reserve(caller, job.id(), model.costOf(job.provider(), job.request(), job.request().n(), null));
+        if (caller.budget() != null && caller.budget().caps()) {
+            ModelSpec model = catalog.find(job.model()).orElseThrow();
+            budgets.reserve(caller, job.id(), model.costOf(job.provider(), job.request(), job.request().n(), null));
+        }
         return job;
     }
 

@@ -69,7 +69,7 @@ if ARGV[4] == '1' then
   local day = math.floor(now / 86400000)
   local usage = ARGV[8] .. (job[1] or '') .. ':' .. day
   local group = (job[2] or '') .. '|' .. (job[3] or '') .. '|' .. ARGV[1] .. '|'
-  redis.call('HINCRBY', usage, group .. 'jobs', 1)
+  local first_of_group = redis.call('HINCRBY', usage, group .. 'jobs', 1) == 1
   local images = tonumber(job[4]) or 0
   if images > 0 then
     redis.call('HINCRBY', usage, group .. 'images', images)
@@ -78,10 +78,13 @@ if ARGV[4] == '1' then
   if cost > 0 then
     redis.call('HINCRBY', usage, group .. 'cost_micros', cost)
   end
-  redis.call('PEXPIRE', usage, 34560000000)
-  local owners = ARGV[8] .. 'owners:' .. day
-  redis.call('SADD', owners, job[1] or '')
-  redis.call('PEXPIRE', owners, 34560000000)
+  if first_of_group then
+    redis.call('PEXPIRE', usage, 34560000000)
+    local owners = ARGV[8] .. 'owners:' .. day
+    if redis.call('SADD', owners, job[1] or '') == 1 then
+      redis.call('PEXPIRE', owners, 34560000000)
+    end
+  end
   local budget = ARGV[8] .. 'budget:' .. (job[1] or '')
   local held = redis.call('HGET', budget, 'job:' .. ARGV[5])
   if held then

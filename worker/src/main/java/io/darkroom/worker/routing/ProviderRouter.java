@@ -224,11 +224,22 @@ public class ProviderRouter {
         attempts.record(job.id(), logged(job, attempt));
     }
 
-    /** One log line per attempt, with the provider's own request id for a support ticket. */
+    /**
+     * One log line per attempt, with the provider's own request id for a support ticket: INFO for a failed attempt,
+     * DEBUG for a successful one (a log line per job costs the hot path; the id is on the job's attempts either way).
+     */
     private static Attempt logged(Job job, Attempt attempt) {
-        log.info("Job {} attempt {} on {}: {} in {} ms (error {}, provider request id {})", job.id(), attempt.number(),
-                attempt.provider(), attempt.outcome(), attempt.latencyMs(), Objects.requireNonNullElse(attempt.errorCode(), "none"),
-                Objects.requireNonNullElse(attempt.providerRequestId(), "none"));
+        boolean failed = attempt.errorCode() != null;
+        if (failed ? log.isInfoEnabled() : log.isDebugEnabled()) {
+            String line = "Job {} attempt {} on {}: {} in {} ms (error {}, provider request id {})";
+            Object[] values = {job.id(), attempt.number(), attempt.provider(), attempt.outcome(), attempt.latencyMs(),
+                    Objects.requireNonNullElse(attempt.errorCode(), "none"), Objects.requireNonNullElse(attempt.providerRequestId(), "none")};
+            if (failed) {
+                log.info(line, values);
+            } else {
+                log.debug(line, values);
+            }
+        }
         return attempt;
     }
 
