@@ -23,6 +23,9 @@ import org.springframework.stereotype.Component;
 class AccessAndErrors implements OpenApiCustomizer {
 
     static final String MODEL_PATTERN = "/v1/models/**";
+    /** The requests that count against a key's limits and budget. */
+    private static final java.util.Set<String> IMAGE_PATHS = java.util.Set.of(io.darkroom.api.images.GenerationsEndpoint.PATH,
+            io.darkroom.api.edits.EditsEndpoint.PATH);
     static final String MODEL_PATH = "/v1/models/{model}";
 
     @Override
@@ -47,6 +50,9 @@ class AccessAndErrors implements OpenApiCustomizer {
             operation.setSecurity(List.of());
         } else {
             addError(operation, "401", ErrorResponses.UNAUTHORIZED);
+            if (method == PathItem.HttpMethod.POST && IMAGE_PATHS.contains(path)) {
+                addError(operation, "429", ErrorResponses.RATE_LIMITED);
+            }
             if (method == PathItem.HttpMethod.POST) {
                 operation.addParametersItem(new io.swagger.v3.oas.models.parameters.HeaderParameter().name("Idempotency-Key")
                         .description("Retry safely: the same key with the same request answers as the first attempt did "

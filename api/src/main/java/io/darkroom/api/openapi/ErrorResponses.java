@@ -24,6 +24,8 @@ public final class ErrorResponses {
     public static final String PROVIDER_ERROR = "ProviderError";
     public static final String UNAVAILABLE = "Unavailable";
     public static final String STILL_RUNNING = "StillRunning";
+    /** A key over its tier's limits, or at its budget: 429 with {@code Retry-After} (decisions 023, 026). */
+    public static final String RATE_LIMITED = "RateLimited";
     /** The admin endpoints' 401 and their 404 when no admin token is configured. */
     public static final String ADMIN_UNAUTHORIZED = "AdminUnauthorized";
     public static final String ADMIN_DISABLED = "AdminDisabled";
@@ -55,6 +57,13 @@ public final class ErrorResponses {
         responses.put(STILL_RUNNING, error("The job did not finish within the longest wait; fetch it later with `GET /v1/jobs/{id}`.",
                 "The job job_0123456789abcdefghijkl is still running after 600 s; fetch it with GET /v1/jobs/job_0123456789abcdefghijkl.",
                 "timeout", null, "job_still_running"));
+        ApiResponse limited = error("Over the key's images per minute or per day, at its concurrent jobs (`rate_limit_exceeded`), or at "
+                + "its budget (`insufficient_quota`); retry after `Retry-After` seconds.",
+                "Rate limit reached for images on key_0123456789ab (tier 'free'): Limit 5 per minute (0 left) and 50 per day (45 left; 0 means "
+                        + "no limit), Requested 1. Please try again in 11500 ms.", "images", null, "rate_limit_exceeded");
+        limited.addHeaderObject("Retry-After", new io.swagger.v3.oas.models.headers.Header()
+                .description("Seconds until the request would fit.").schema(new io.swagger.v3.oas.models.media.IntegerSchema()));
+        responses.put(RATE_LIMITED, limited);
         responses.put(ADMIN_UNAUTHORIZED, error("No admin token, or the wrong one.",
                 "This endpoint needs 'Authorization: Bearer <admin token>'.", "invalid_request_error", null, "invalid_admin_token"));
         responses.put(ADMIN_DISABLED, error("No admin token is configured (`darkroom.api.admin-token`): the admin endpoints are off.",
