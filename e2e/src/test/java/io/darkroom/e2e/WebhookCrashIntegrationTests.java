@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +23,6 @@ class WebhookCrashIntegrationTests {
     void workerKilledMidDeliveryStillDeliversTheEventUnderOneWebhookId() throws Exception {
         Assumptions.assumeTrue(WorkerProcess.jar() != null, "the worker jar is packaged by 'mvnw verify'");
         List<String> ids = new CopyOnWriteArrayList<>();
-        CountDownLatch workerKilled = new CountDownLatch(1);
         HttpServer slowReceiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         slowReceiver.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         slowReceiver.createContext("/", exchange -> {
@@ -33,7 +30,10 @@ class WebhookCrashIntegrationTests {
             exchange.getRequestBody().readAllBytes();
             if (ids.size() == 1) {
                 try {
-                    workerKilled.await(30, TimeUnit.SECONDS);
+                    // a slow receiver, not a wait for a condition: the worker is killed while this first delivery is
+                    // in flight. (Holding it on a latch until the kill instead failed once in CI: the redelivery did
+                    // not arrive within 30 s; not yet explained, see the issue notes.)
+                    Thread.sleep(2_500);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -50,7 +50,6 @@ class WebhookCrashIntegrationTests {
             await().atMost(Duration.ofSeconds(15)).until(() -> !ids.isEmpty());
             doomed.kill();
         } finally {
-            workerKilled.countDown();
             darkroom.startWorker();
         }
 
