@@ -15,6 +15,8 @@ import io.darkroom.model.Lane;
 import io.darkroom.model.ModelCatalog;
 import io.darkroom.model.ModelSpec;
 import io.darkroom.model.ValidatedImageRequest;
+import java.util.Optional;
+import java.util.function.Function;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,21 +106,20 @@ public class JobSubmission {
     public Job submit(Caller caller, ImageRequest request, Lane lane, java.util.Optional<java.time.Duration> cancelAfter,
             IdempotentJob idempotent) {
         if (idempotent == null) {
-            Job made = newJob(Ids.newJobId(), caller.keyId(), admitted(caller, request), lane, cancelAfter);
-            Job job = withinConcurrentJobs(caller, made.id(), () -> lifecycle.submit(reserved(caller, made), limits.concurrentJobs(caller)));
+            Job job = make(caller, newJob(Ids.newJobId(), caller.keyId(), admitted(caller, request), lane, cancelAfter),
+                    made -> Optional.of(lifecycle.submit(made, limits.concurrentJobs(caller)))).orElseThrow();
             accepted(caller.keyId(), job);
             return job;
         }
-        Job job = jobs.find(idempotent.jobId()).filter(earlier -> earlier.owner().equals(caller.keyId())).orElseGet(() -> {
-            ValidatedImageRequest validated = admitted(caller, request);
-            // a reservation made for a job another attempt created in the meantime stays held until the day or month ends
-            Job made = newJob(idempotent.jobId(), caller.keyId(), validated, lane, cancelAfter);
-            java.util.Optional<Job> created = withinConcurrentJobs(caller, made.id(),
-                    () -> lifecycle.submitOnce(reserved(caller, made), limits.concurrentJobs(caller)));
-            created.ifPresent(stored -> accepted(caller.keyId(), stored));
-            return created.or(() -> jobs.find(idempotent.jobId()))
-                    .orElseThrow(() -> new IllegalStateException("Job " + idempotent.jobId() + " vanished as it was made"));
-        });
+        // a reservation made for a job another attempt created in the meantime stays held until the day or month ends
+        Job job = jobs.find(idempotent.jobId()).filter(earlier -> earlier.owner().equals(caller.keyId()))
+                .or(() -> make(caller, newJob(idempotent.jobId(), caller.keyId(), admitted(caller, request), lane, cancelAfter),
+                        made -> lifecycle.submitOnce(made, limits.concurrentJobs(caller))).map(created -> {
+                            accepted(caller.keyId(), created);
+                            return created;
+                        }))
+                .or(() -> jobs.find(idempotent.jobId()))
+                .orElseThrow(() -> new IllegalStateException("Job " + idempotent.jobId() + " vanished as it was made"));
         idempotent.recordJob();
         return job;
     }
@@ -154,25 +155,17 @@ public class JobSubmission {
     }
 
     /**
-     * Runs the submission of job {@code jobId}; a caller at its tier's concurrent jobs is answered 429, and the
-     * job's budget reservation is given back.
+     * Submits {@code job} after reserving its expected cost against the caller's budget (429 insufficient_quota at a
+     * cap); a caller at its tier's concurrent jobs is answered 429, and the reservation is given back.
      */
-    private <T> T withinConcurrentJobs(Caller caller, String jobId, java.util.function.Supplier<T> submission) {
+    private Optional<Job> make(Caller caller, Job job, Function<Job, Optional<Job>> submit) {
+        budgets.reserve(caller, job);
         try {
-            return submission.get();
+            return submit.apply(job);
         } catch (io.darkroom.infra.jobs.ConcurrencyLimitException e) {
-            budgets.release(caller, jobId);
+            budgets.release(caller, job.id());
             throw limits.atConcurrentJobs(caller);
         }
-    }
-
-    /** The job, its expected cost reserved against the caller's budget (429 insufficient_quota at a cap). */
-    private Job reserved(Caller caller, Job job) {
-        if (caller.budget() != null && caller.budget().caps()) {
-            ModelSpec model = catalog.find(job.model()).orElseThrow();
-            budgets.reserve(caller, job.id(), model.costOf(job.provider(), job.request(), job.request().n(), null));
-        }
-        return job;
     }
 
     private Job newJob(String id, String owner, ValidatedImageRequest validated, Lane lane,

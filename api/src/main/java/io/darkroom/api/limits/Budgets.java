@@ -3,6 +3,8 @@ package io.darkroom.api.limits;
 import io.darkroom.api.auth.Caller;
 import io.darkroom.api.errors.ApiException;
 import io.darkroom.infra.LuaScripts;
+import io.darkroom.model.Job;
+import io.darkroom.model.ModelCatalog;
 import io.darkroom.model.Names;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
@@ -34,23 +36,29 @@ public class Budgets {
     private final StringRedisTemplate redis;
     private final Names names;
     private final MeterRegistry meters;
+    private final ModelCatalog catalog;
 
-    Budgets(StringRedisTemplate redis, Names names, MeterRegistry meters) {
+    Budgets(StringRedisTemplate redis, Names names, MeterRegistry meters, ModelCatalog catalog) {
+        this.catalog = catalog;
         this.redis = redis;
         this.names = names;
         this.meters = meters;
     }
 
     /**
-     * Reserves {@code expectedUsd} for job {@code jobId} against the caller's caps; nothing when it has none.
+     * Reserves the job's expected cost (the catalog's price for its first provider, size, quality and {@code n})
+     * against the caller's caps; nothing when it has none.
      *
      * @throws ApiException 429 {@code insufficient_quota} when the job would take the day's or month's spend past
      *                      its cap
      */
-    public void reserve(Caller caller, String jobId, BigDecimal expectedUsd) {
-        if (caller.budget() == null || !caller.budget().caps()) {
+    public void reserve(Caller caller, Job job) {
+        if (!capped(caller)) {
             return;
         }
+        BigDecimal expectedUsd = catalog.find(job.model()).orElseThrow()
+                .costOf(job.provider(), job.request(), job.request().n(), null);
+        String jobId = job.id();
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         List<?> reply = redis.execute(RESERVE, List.of(names.budgetKey(caller.keyId())), jobId, Long.toString(today.toEpochDay()),
                 Integer.toString(today.getYear() * 100 + today.getMonthValue()), Long.toString(micros(expectedUsd)),
@@ -71,9 +79,13 @@ public class Budgets {
 
     /** Gives back the reservation of job {@code jobId}, which was refused after its cost was reserved. */
     public void release(Caller caller, String jobId) {
-        if (caller.budget() != null && caller.budget().caps()) {
+        if (capped(caller)) {
             redis.execute(RELEASE, List.of(names.budgetKey(caller.keyId())), jobId);
         }
+    }
+
+    private static boolean capped(Caller caller) {
+        return caller.budget() != null && caller.budget().caps();
     }
 
     static long micros(BigDecimal usd) {
