@@ -1,5 +1,6 @@
 package io.darkroom.e2e;
 
+import static io.darkroom.e2e.Darkroom.ADMIN_TOKEN;
 import static io.darkroom.e2e.Darkroom.DEV_KEY;
 import static io.darkroom.e2e.Darkroom.auth;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -44,16 +46,25 @@ class WebhookCrashIntegrationTests {
         slowReceiver.start();
         String url = "http://127.0.0.1:" + slowReceiver.getAddress().getPort() + "/hook";
         darkroom.stopWorker();
+        String jobId;
+        String doomedOutput;
         try (WorkerProcess doomed = WorkerProcess.start(darkroom, Map.of("darkroom.webhooks.timeout", "10s"))) {
-            darkroom.post("/v1/images/generations", "{\"prompt\": \"delivered once\", \"size\": \"256x256\", \"webhook_url\": \"" + url + "\"}",
-                    auth(DEV_KEY, "Prefer", "respond-async"));
+            jobId = darkroom.json(darkroom.post("/v1/images/generations", "{\"prompt\": \"delivered once\", \"size\": \"256x256\", "
+                    + "\"webhook_url\": \"" + url + "\"}", auth(DEV_KEY, "Prefer", "respond-async"))).get("id").asString();
             await().atMost(Duration.ofSeconds(15)).until(() -> !ids.isEmpty());
             doomed.kill();
+            doomedOutput = doomed.output();
         } finally {
             darkroom.startWorker();
         }
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> ids.size() >= 2);
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> ids.size() >= 2);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("The event was not delivered again after the kill. The job: " + darkroom.get("/v1/jobs/" + jobId,
+                    auth(DEV_KEY)).body() + "\nParked messages: " + darkroom.get("/admin/parking", auth(ADMIN_TOKEN)).body()
+                    + "\nThe killed worker's log:\n" + doomedOutput, e);
+        }
         slowReceiver.stop(0);
         assertThat(ids).as("possibly more than once, never two ids").containsOnly(ids.getFirst());
     }

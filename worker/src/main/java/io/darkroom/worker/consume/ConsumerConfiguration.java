@@ -1,11 +1,13 @@
 package io.darkroom.worker.consume;
 
+import io.darkroom.model.JobMessage;
 import io.darkroom.model.Lane;
 import io.darkroom.model.Names;
 import io.darkroom.worker.WorkerProperties;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.context.annotation.Bean;
@@ -27,28 +29,21 @@ class ConsumerConfiguration {
     }
 
     @Bean
-    JobConsumer jobConsumer(JobRunner runner, JsonMapper json, ExecutorService jobExecutor) {
-        return new JobConsumer(runner, json, jobExecutor);
+    HandOffConsumer<JobMessage> jobConsumer(JobRunner runner, JsonMapper json, ExecutorService jobExecutor) {
+        return new HandOffConsumer<>(new JobConsumer(runner, json), jobExecutor);
     }
 
+    /** Drains every hand-off consumer of this worker (jobs, webhook deliveries) before the containers stop. */
     @Bean
-    InFlightDrain inFlightDrain(JobConsumer jobConsumer, WorkerProperties properties) {
-        return new InFlightDrain(jobConsumer, properties.shutdownGrace());
+    InFlightDrain inFlightDrain(List<HandOffConsumer<?>> consumers, WorkerProperties properties) {
+        return new InFlightDrain(consumers, properties.shutdownGrace());
     }
 
     @Bean
     DirectMessageListenerContainer jobListenerContainer(ConnectionFactory connectionFactory, WorkerProperties properties,
-            Names names, JobConsumer jobConsumer, ServedProviders served) {
-        DirectMessageListenerContainer container = new DirectMessageListenerContainer(connectionFactory);
-        container.setQueueNames(served.names().stream()
-                .flatMap(provider -> java.util.Arrays.stream(Lane.values()).map(lane -> names.workQueue(provider, lane)))
+            Names names, HandOffConsumer<JobMessage> jobConsumer, ServedProviders served) {
+        return jobConsumer.containerFor(connectionFactory, properties.maxInFlight(), properties.shutdownGrace(), served.names().stream()
+                .flatMap(provider -> Arrays.stream(Lane.values()).map(lane -> names.workQueue(provider, lane)))
                 .toArray(String[]::new));
-        container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
-        container.setPrefetchCount(properties.maxInFlight());
-        container.setConsumersPerQueue(1);
-        container.setShutdownTimeout(properties.shutdownGrace().toMillis());
-        container.setMessageListener(jobConsumer);
-        container.setPhase(InFlightDrain.PHASE - 1);
-        return container;
     }
 }

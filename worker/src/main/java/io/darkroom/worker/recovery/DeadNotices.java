@@ -3,6 +3,7 @@ package io.darkroom.worker.recovery;
 import io.darkroom.infra.jobs.RedisJobStore;
 import io.darkroom.infra.lifecycle.JobLifecycle;
 import io.darkroom.model.JobError;
+import io.darkroom.model.Names;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -24,16 +25,23 @@ class DeadNotices {
 
     private final RedisJobStore jobs;
     private final JobLifecycle lifecycle;
+    private final String webhooksQueue;
 
-    DeadNotices(RedisJobStore jobs, JobLifecycle lifecycle) {
+    DeadNotices(RedisJobStore jobs, JobLifecycle lifecycle, Names names) {
         this.jobs = jobs;
         this.lifecycle = lifecycle;
+        this.webhooksQueue = names.webhooksQueue();
     }
 
     @RabbitListener(queues = "#{@names.deadNoticesQueue()}")
     void onDeadLetter(Message message) {
         String jobId = message.getMessageProperties().getMessageId();
         String reason = reasonOf(message);
+        if (webhooksQueue.equals(message.getMessageProperties().getHeaders().get("x-first-death-queue"))) {
+            log.error("A webhook message ({}) was dead-lettered ({}); it is parked; POST /v1/jobs/{job id}/webhooks/replay sends the event again",
+                    message.getMessageProperties().getMessageId(), reason);
+            return;
+        }
         JobError error = "delivery_limit".equals(reason)
                 ? new JobError("delivery_limit_exceeded", "Processing this job crashed its workers repeatedly; its message is parked.")
                 : new JobError("unprocessable_message", "The job's message could not be processed (" + reason + "); it is parked.");

@@ -1,6 +1,7 @@
 package io.darkroom.worker.webhooks;
 
 import io.darkroom.infra.webhooks.WebhookTrigger;
+import io.darkroom.worker.consume.HandOffConsumer;
 import io.darkroom.model.JobEvent;
 import io.darkroom.model.Names;
 import io.darkroom.infra.DarkroomProperties;
@@ -37,7 +38,6 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,10 +49,11 @@ import tools.jackson.databind.json.JsonMapper;
  * every attempt. 2xx is delivered; 3xx is a failure (redirects are not followed); 410 disables an endpoint;
  * anything else, or no answer, is retried on the schedule (honouring {@code Retry-After}) through the
  * broker's delay tiers, then recorded as exhausted. Every attempt is logged. Targets pass the SSRF guard,
- * which pins the checked address.
+ * which pins the checked address. Messages come from one {@link HandOffConsumer} per worker
+ * ({@link WebhookConsumerConfiguration}).
  */
 @Component
-class WebhookDispatcher implements DisposableBean {
+class WebhookDispatcher implements HandOffConsumer.Handler<WebhookMessage>, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
 
@@ -81,9 +82,13 @@ class WebhookDispatcher implements DisposableBean {
         this.http = GuardedHttpClients.create(AddressPolicy.allowing(properties.allowList()), properties.timeout(), false);
     }
 
-    @RabbitListener(queues = "#{@names.webhooksQueue()}", concurrency = "${darkroom.webhooks.consumers:32}")
-    void onMessage(Message message) {
-        WebhookMessage webhook = messageOf(message);
+    @Override
+    public WebhookMessage read(Message message) {
+        return messageOf(message);
+    }
+
+    @Override
+    public void handle(WebhookMessage webhook, boolean redelivered) {
         long early = webhook.dueAt() - System.currentTimeMillis();
         if (early > 50) {
             publisher.publishWebhook(webhook, RetryTiers.tierFor(Duration.ofMillis(early)));
@@ -97,6 +102,11 @@ class WebhookDispatcher implements DisposableBean {
         for (WebhookEndpoint target : targets(event.get(), webhook)) {
             deliver(event.get(), target, webhook);
         }
+    }
+
+    @Override
+    public String describe(WebhookMessage webhook) {
+        return "Webhook " + webhook.eventId();
     }
 
     /** A job's final event from the lifecycle (events exchange), or a webhook message (retry, replay, batch event). */
