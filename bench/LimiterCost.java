@@ -23,7 +23,7 @@ public class LimiterCost {
         factory.start();
         StringRedisTemplate redis = new StringRedisTemplate(factory);
         String namespace = "limiter-bench-" + System.nanoTime();
-        TiersProperties.Tier tier = new TiersProperties.Tier(1_000_000_000, 1_000_000_000, 10);
+        TiersProperties.Tier tier = new TiersProperties.Tier(1_000_000_000, 1_000_000_000, 10, 0, 0);
         TiersProperties tiers = new TiersProperties("bench", "bench", Map.of("bench", tier));
         var constructor = RateLimits.class.getDeclaredConstructor(StringRedisTemplate.class, Names.class, TiersProperties.class);
         constructor.setAccessible(true);

@@ -106,7 +106,8 @@ final class Darkroom implements AutoCloseable {
         settings.putAll(Map.of("darkroom.webhooks.allow-list", "127.0.0.1/32", "darkroom.webhooks.schedule", "1s,1s,1s",
                 "darkroom.webhooks.timeout", "3s", "darkroom.providers.defaults.download-allow-list", "127.0.0.1/32,::1/128"));
         settings.putAll(Map.of("darkroom.api.limits.tiers.test-daily.images-per-day", "3",
-                "darkroom.api.limits.tiers.test-minute.images-per-minute", "5"));
+                "darkroom.api.limits.tiers.test-minute.images-per-minute", "5",
+                "darkroom.api.limits.tiers.test-lines.batch-lines-in-flight", "2"));
         settings.putAll(Map.of("darkroom.job-lease", "3s", "darkroom.worker.recovery.interval", "500ms",
                 "darkroom.worker.recovery.publish-grace", "1s", "darkroom.worker.limits.lease", "2s", "darkroom.worker-heartbeat", "2s"));
         for (String provider : PROVIDER_PREFIXES.keySet()) {

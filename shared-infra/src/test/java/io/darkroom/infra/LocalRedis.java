@@ -26,6 +26,13 @@ public final class LocalRedis implements AutoCloseable {
         return names;
     }
 
+    /** A job store on this Redis and namespace: jobs live 10 minutes, a claim's lease is 2 s. */
+    public io.darkroom.infra.jobs.RedisJobStore jobStore() {
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder()
+                .propertyNamingStrategy(tools.jackson.databind.PropertyNamingStrategies.SNAKE_CASE).build();
+        return new io.darkroom.infra.jobs.RedisJobStore(redis(), names(), json, java.time.Duration.ofMinutes(10), java.time.Duration.ofSeconds(2));
+    }
+
     public StringRedisTemplate redis() {
         return redis;
     }

@@ -155,6 +155,19 @@ public record Names(String namespace) {
         return usagePrefix() + "budget:" + owner;
     }
 
+    /**
+     * One API key's batch lines released to the queue and not yet final, across its batches, that count against its
+     * tier's batch lines in flight (a sorted set of job ids scored by expiry).
+     */
+    public String batchLinesInFlightKey(String owner) {
+        return namespace + ":lines:" + owner;
+    }
+
+    /** A batch's hash (status, counts of its lines' final states); its lists and sets are named after it. */
+    public String batchKey(String batchId) {
+        return namespace + ":batch:" + batchId;
+    }
+
     /** One API key's unfinished jobs that count against its tier's concurrent jobs (a sorted set scored by expiry). */
     public String activeJobsKey(String owner) {
         return namespace + ":active:" + owner;

@@ -287,7 +287,7 @@ class BatchStore {
     }
 
     private String key(String id) {
-        return names.namespace() + ":batch:" + id;
+        return names.batchKey(id);
     }
 
     /** Finalizing failed half-way: the next reader or sweep may try again. */

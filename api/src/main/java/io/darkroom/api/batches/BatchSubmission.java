@@ -5,6 +5,7 @@ import io.darkroom.api.images.ImageEndpoint;
 import io.darkroom.api.images.ImageEndpoints;
 import io.darkroom.api.jobs.JobSubmission;
 import io.darkroom.infra.jobs.RedisJobStore;
+import io.darkroom.infra.lifecycle.JobLifecycle;
 import io.darkroom.model.BatchStatus;
 import io.darkroom.model.Ids;
 import java.time.Duration;
@@ -32,7 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Takes a batch through {@code validating}, in the background: reads its input file, checks every line
  * as the single endpoint would ({@link BatchLines}), and either fails the batch with one error per refused
  * line or queues the lines as bulk-lane jobs, {@value #AT_ONCE} at a time (each waits for its broker
- * confirm), then moves it to {@code in_progress}.
+ * confirm), then moves it to {@code in_progress}. When the key's tier limits batch lines in flight, the lines are
+ * stored held instead and released as that limit allows ({@link JobLifecycle#releaseHeldLines}): the first ones
+ * once the batch is in progress, the next ones as lines end.
  *
  * <p>Nothing is lost to a crash or a broker outage: one api instance at a time holds the batch's
  * submission lease; a line's job id is derived from the batch and the line, so a submission run again
@@ -60,13 +63,15 @@ class BatchSubmission implements DisposableBean {
     private final BatchProgress progress;
     private final BatchEvents events;
     private final JsonMapper json;
+    private final JobLifecycle lifecycle;
     private final String holder = "api-" + UUID.randomUUID();
     private final ExecutorService running = Executors.newVirtualThreadPerTaskExecutor();
     /** Edit images being loaded at once, across every batch of this api: each may be up to the upload limit. */
     private final Semaphore loading = new Semaphore(AT_ONCE);
 
     BatchSubmission(FileStore files, BatchStore batches, JobSubmission submission, RedisJobStore jobs, BatchEdits edits,
-            ImageEndpoints endpoints, BatchProgress progress, BatchEvents events, JsonMapper json) {
+            ImageEndpoints endpoints, BatchProgress progress, BatchEvents events, JsonMapper json, JobLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.jobs = jobs;
         this.edits = edits;
         this.endpoints = endpoints;
@@ -171,9 +176,12 @@ class BatchSubmission implements DisposableBean {
         }
         List<String> jobIds = lines.lines.stream().map(line -> Ids.batchLineJobId(id, line.number())).toList();
         batches.registerLines(id, lines.lines.stream().map(BatchLines.Line::customId).toList(), jobIds);
-        if (queue(id, owner, lines.lines, jobIds, leaseLost)) {
+        boolean held = batch.containsKey(RedisJobStore.LINES_IN_FLIGHT);
+        if (queue(id, owner, lines.lines, jobIds, held, leaseLost)) {
             String now = Long.toString(Instant.now().getEpochSecond());
-            batches.move(id, BatchStatus.IN_PROGRESS, Map.of("in_progress_at", now, "submitted_at", now));
+            if (batches.move(id, BatchStatus.IN_PROGRESS, Map.of("in_progress_at", now, "submitted_at", now)) && held) {
+                lifecycle.releaseHeldLines(id);
+            }
         }
     }
 
@@ -222,14 +230,17 @@ class BatchSubmission implements DisposableBean {
     }
 
     /**
-     * Queues the lines whose jobs do not exist yet, {@value #AT_ONCE} at a time.
+     * Queues the lines whose jobs do not exist yet, {@value #AT_ONCE} at a time; {@code held} lines are stored to be
+     * released as the key's batch lines in flight allow, once the batch is in progress.
      *
      * @return false when the batch stopped validating (cancel, expiry) before every line was queued
      */
-    private boolean queue(String id, String owner, List<BatchLines.Line> lines, List<String> jobIds, AtomicBoolean leaseLost) {
+    private boolean queue(String id, String owner, List<BatchLines.Line> lines, List<String> jobIds, boolean held,
+            AtomicBoolean leaseLost) {
         RedisJobStore.BatchLine[] memberships = new RedisJobStore.BatchLine[lines.size()];
         for (int index = 0; index < lines.size(); index++) {
-            memberships[index] = new RedisJobStore.BatchLine(id, batches.countsKey(id), lines.get(index).customId(), batches.retention());
+            memberships[index] = new RedisJobStore.BatchLine(id, batches.countsKey(id), lines.get(index).customId(), batches.retention(),
+                    held);
         }
         for (int from = 0; from < lines.size(); from += AT_ONCE) {
             if (!stillValidating(id, leaseLost)) {

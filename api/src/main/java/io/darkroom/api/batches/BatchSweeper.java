@@ -1,5 +1,7 @@
 package io.darkroom.api.batches;
 
+import io.darkroom.infra.jobs.RedisJobStore;
+import io.darkroom.infra.lifecycle.JobLifecycle;
 import io.darkroom.model.BatchStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,8 +13,8 @@ import org.springframework.stereotype.Component;
  * (2 s) on each api instance: resumes the validation and queueing of a batch whose submission run died or
  * failed ({@link BatchSubmission}'s lease keeps it to one run at a time), finalizes a batch whose lines are
  * all final and expires one whose completion window ended ({@link BatchProgress}), sends the recorded event
- * of a batch whose sender failed or died before sending it ({@link BatchEvents#sendIfCutOff}), and keeps the
- * results of newly finished lines alive as long as their batch.
+ * of a batch whose sender failed or died before sending it ({@link BatchEvents#sendIfCutOff}), releases held
+ * lines a line's end did not release, and keeps the results of newly finished lines alive as long as their batch.
  */
 @Component
 class BatchSweeper {
@@ -25,8 +27,10 @@ class BatchSweeper {
     private final BatchProgress progress;
     private final BatchSubmission submission;
     private final BatchEvents events;
+    private final JobLifecycle lifecycle;
 
-    BatchSweeper(BatchStore batches, BatchProgress progress, BatchSubmission submission, BatchEvents events) {
+    BatchSweeper(BatchStore batches, BatchProgress progress, BatchSubmission submission, BatchEvents events, JobLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.events = events;
         this.batches = batches;
         this.progress = progress;
@@ -50,6 +54,9 @@ class BatchSweeper {
                     events.sendIfCutOff(snapshot.batch());
                 } else if (!snapshot.batch().containsKey("submitted_at")) {
                     submission.start(id);
+                } else if (status == BatchStatus.IN_PROGRESS && snapshot.batch().containsKey(RedisJobStore.LINES_IN_FLIGHT)) {
+                    // Held lines whose release a line's end did not do (its writer died, or room came from another batch).
+                    lifecycle.releaseHeldLines(id);
                 } else if (status.isStopping()) {
                     // Still stopping after the refresh: a stop pass was cut off (crash, Redis error). Stopping again is harmless.
                     progress.stopLines(id, status);

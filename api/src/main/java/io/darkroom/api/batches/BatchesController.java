@@ -12,6 +12,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.darkroom.api.images.ImageEndpoint;
 import io.darkroom.api.images.ImageEndpoints;
+import io.darkroom.api.limits.RateLimits;
+import io.darkroom.infra.jobs.RedisJobStore;
 import io.darkroom.model.BatchStatus;
 import io.darkroom.model.Ids;
 import java.time.Duration;
@@ -52,9 +54,11 @@ class BatchesController {
     private final BatchView views;
     private final ImageEndpoints endpoints;
     private final JsonMapper json;
+    private final RateLimits limits;
 
     BatchesController(FileStore files, BatchStore batches, BatchSubmission submission, BatchProgress progress, BatchView views,
-            ImageEndpoints endpoints, JsonMapper json) {
+            ImageEndpoints endpoints, JsonMapper json, RateLimits limits) {
+        this.limits = limits;
         this.endpoints = endpoints;
         this.files = files;
         this.batches = batches;
@@ -97,6 +101,10 @@ class BatchesController {
                 "endpoint", endpoint.path(), "created_at", Long.toString(now.getEpochSecond()), "status", BatchStatus.VALIDATING.wireName(), "total", "0",
                 "metadata", json.writeValueAsString(body.metadata() == null ? Map.of() : body.metadata()),
                 "run_valid_lines", Boolean.toString(Boolean.TRUE.equals(body.runValidLines()))));
+        int linesInFlight = limits.batchLinesInFlight(caller);
+        if (linesInFlight > 0) {
+            fields.put(RedisJobStore.LINES_IN_FLIGHT, Integer.toString(linesInFlight));
+        }
         batches.save(caller.keyId(), id, fields);
         batches.open(id, now.plus(COMPLETION_WINDOW));
         submission.start(id);

@@ -63,7 +63,12 @@ public class RateLimits {
         return Optional.of(standing);
     }
 
-    /** How many unfinished jobs the caller may have at once; 0 for no limit. */
+    /** How many lines of the caller's batches may be queued or running at once (its tier's); 0: no limit. */
+    public int batchLinesInFlight(Caller caller) {
+        return tierOf(caller).map(TiersProperties.Tier::batchLinesInFlight).orElse(0);
+    }
+
+    /** How many of the caller's image requests may be unfinished at once (its tier's concurrent jobs); 0: no limit. */
     public int concurrentJobs(Caller caller) {
         return tierOf(caller).map(TiersProperties.Tier::concurrentJobs).orElse(0);
     }

@@ -40,9 +40,12 @@ public record TiersProperties(@DefaultValue("standard") String defaultTier, @Def
      * @param imagesPerDay    images a key may request per UTC day
      * @param maxN            the largest {@code n} one request may ask for
      * @param concurrentJobs  how many of a key's image requests may be unfinished (queued or running) at once
+     * @param batchLinesInFlight how many lines of a key's batches may be in the queue or running at once; the
+     *                        others wait in Redis and are released as earlier lines finish, so one key's huge
+     *                        batch is never more than this many lines ahead of another key's in the bulk lane
      */
     public record Tier(@DefaultValue("0") int imagesPerMinute, @DefaultValue("0") int imagesPerDay, @DefaultValue("0") int maxN,
-            @DefaultValue("0") int concurrentJobs) {
+            @DefaultValue("0") int concurrentJobs, @DefaultValue("0") int batchLinesInFlight) {
 
         boolean limitsRate() {
             return imagesPerMinute > 0 || imagesPerDay > 0;

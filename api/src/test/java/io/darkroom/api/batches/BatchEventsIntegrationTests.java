@@ -78,7 +78,7 @@ class BatchEventsIntegrationTests {
         BatchEvents events = new BatchEvents(batches, views, webhooks, json);
         progress = new BatchProgress(batches, new BatchOutput(mock(HostedImages.class), json), new FileStore(redis, connections, NAMES, properties),
                 mock(RedisJobStore.class), mock(JobCancellation.class), events, mock(ImageStore.class), views);
-        sweeper = new BatchSweeper(batches, progress, mock(BatchSubmission.class), events);
+        sweeper = new BatchSweeper(batches, progress, mock(BatchSubmission.class), events, mock(io.darkroom.infra.lifecycle.JobLifecycle.class));
     }
 
     @Test

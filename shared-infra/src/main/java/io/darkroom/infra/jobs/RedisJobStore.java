@@ -29,6 +29,12 @@ public class RedisJobStore {
 
     private static final RedisScript<Long> CREATE = script("create.lua", Long.class);
     @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> RELEASE = script("release-lines.lua", List.class);
+    /** A held line's job field naming its key's lines in flight, which its final move leaves ({@code transition.lua}). */
+    private static final String LINES_INTO = "lines_into";
+    /** A batch's held lines: {@code <batch key>:held}, a sorted set of job ids by creation time. */
+    private static final String HELD_SUFFIX = ":held";
+    @SuppressWarnings("rawtypes")
     private static final RedisScript<List> CLAIM = script("claim.lua", List.class);
     private static final RedisScript<Long> HELD = script("held.lua", Long.class);
     private static final RedisScript<Long> ABANDON = script("abandon.lua", Long.class);
@@ -78,7 +84,7 @@ public class RedisJobStore {
      * @throws IllegalStateException     if a job with the same id exists
      */
     public Job create(Job job, int activeLimit) {
-        long createdAt = store(job, retention, active(job, activeLimit), null);
+        long createdAt = store(job, retention, active(job, activeLimit), null, names.unpublishedKey());
         if (createdAt == 0) {
             throw new IllegalStateException("Job " + job.id() + " exists already");
         }
@@ -98,7 +104,7 @@ public class RedisJobStore {
      * @return the job as stored, or empty when a job with this id exists already
      */
     public Optional<Job> createOnce(Job job, int activeLimit) {
-        long createdAt = store(job, retention, active(job, activeLimit), null);
+        long createdAt = store(job, retention, active(job, activeLimit), null, names.unpublishedKey());
         return createdAt == 0 ? Optional.empty() : Optional.of(asCreated(job, createdAt));
     }
 
@@ -113,16 +119,22 @@ public class RedisJobStore {
      *         longer {@code validating} (a cancel or expiry came first: nothing is created after it)
      */
     public Optional<Job> createLine(Job job, BatchLine line) {
-        long createdAt = store(job, line.retention(), List.of("counts_into", line.countsKey(), "custom_id", line.customId(),
-                JobCodec.BATCH_ID, line.batchId()), line.countsKey());
+        List<String> fields = new ArrayList<>(List.of("counts_into", line.countsKey(), "custom_id", line.customId(),
+                JobCodec.BATCH_ID, line.batchId()));
+        if (line.held()) {
+            fields.addAll(List.of(LINES_INTO, names.batchLinesInFlightKey(job.owner())));
+        }
+        long createdAt = store(job, line.retention(), fields, line.countsKey(), line.held() ? line.countsKey() + HELD_SUFFIX
+                : names.unpublishedKey());
         return createdAt == 0 ? Optional.empty() : Optional.of(asCreated(job, createdAt));
     }
 
     /**
      * Stores a new job unless one with its id exists (or, for a batch's line, its batch stopped queueing):
-     * its creation time (Redis clock, ms), or 0.
+     * its creation time (Redis clock, ms), or 0. The job is indexed in {@code waitingIn}: the unpublished index, or
+     * a held line's batch's held set.
      */
-    private long store(Job job, Duration lifetime, List<String> extraFields, String batchKey) {
+    private long store(Job job, Duration lifetime, List<String> extraFields, String batchKey, String waitingIn) {
         List<String> args = new ArrayList<>();
         args.add(Long.toString(lifetime.toMillis()));
         args.add(job.id());
@@ -132,8 +144,8 @@ public class RedisJobStore {
         });
         args.addAll(extraFields);
         String ownerIndex = names.ownerJobsKey(java.util.Objects.requireNonNullElse(job.owner(), ""));
-        List<String> keys = batchKey == null ? List.of(names.jobKey(job.id()), names.unpublishedKey(), ownerIndex)
-                : List.of(names.jobKey(job.id()), names.unpublishedKey(), ownerIndex, batchKey);
+        List<String> keys = batchKey == null ? List.of(names.jobKey(job.id()), waitingIn, ownerIndex)
+                : List.of(names.jobKey(job.id()), waitingIn, ownerIndex, batchKey);
         Long createdAt = redis.execute(CREATE, keys, args.toArray());
         if (createdAt != null && createdAt == -1) {
             throw new ConcurrencyLimitException(job.owner());
@@ -154,8 +166,31 @@ public class RedisJobStore {
      *                  receives {@code custom_id<TAB>job_id} when it becomes final
      * @param customId  the line's {@code custom_id}
      * @param retention how long the job record lives: as long as its batch, not the usual job retention
+     * @param held      whether the line waits in its batch's held set rather than being published at once (its key's
+     *                  tier limits batch lines in flight): {@link #releaseHeldLines} releases it
      */
-    public record BatchLine(String batchId, String countsKey, String customId, Duration retention) {
+    public record BatchLine(String batchId, String countsKey, String customId, Duration retention, boolean held) {
+    }
+
+    /**
+     * A batch's field (in its hash, {@link Names#batchKey}) holding how many lines of its key's batches may be in the
+     * queue or running at once; present only when the key's tier limits it. Read by {@code release-lines.lua}.
+     */
+    public static final String LINES_IN_FLIGHT = "lines_in_flight";
+
+    /**
+     * Releases held lines of the batch: as many as its key's batch lines in flight leave room for (lines of the key's
+     * other batches count too), oldest first, and only while the batch is {@code in_progress}. Each released line
+     * joins the key's lines in flight (its final move leaves them, {@code transition.lua}) and the unpublished index,
+     * in one script: the caller publishes it, and if the caller dies first the sweeper does.
+     *
+     * @return the ids of the released lines' jobs
+     */
+    public List<String> releaseHeldLines(String batchId) {
+        String batchKey = names.batchKey(batchId);
+        List<?> released = redis.execute(RELEASE, List.of(batchKey, batchKey + HELD_SUFFIX, names.unpublishedKey()),
+                names.batchLinesInFlightKey(""), names.jobKey(""));
+        return released == null ? List.of() : released.stream().map(String::valueOf).toList();
     }
 
     /** The job, or empty when there is none or it expired. */

@@ -9,8 +9,15 @@ package io.darkroom.infra.jobs;
  *                running: see {@link #held()}), or the job's current status the table refused
  * @param hooked  for an applied final move: whether its event has a webhook to deliver (the request's
  *                {@code webhook_url} or an endpoint of the owner); false otherwise
+ * @param frees   for an applied final move of a held batch line ({@link RedisJobStore.BatchLine#held()}): the batch
+ *                whose held lines its end makes room for; null otherwise
  */
-public record TransitionOutcome(boolean applied, String reason, boolean hooked) {
+public record TransitionOutcome(boolean applied, String reason, boolean hooked, String frees) {
+
+    /** An outcome that frees no batch line. */
+    public TransitionOutcome(boolean applied, String reason, boolean hooked) {
+        this(applied, reason, hooked, null);
+    }
 
     /** An outcome without a final event. */
     public TransitionOutcome(boolean applied, String reason) {
@@ -22,10 +29,17 @@ public record TransitionOutcome(boolean applied, String reason, boolean hooked) 
         return !applied && "held".equals(reason);
     }
 
-    /** From a script's reply: its first element, and for an applied final move its routing ('hooked' or 'plain'). */
+    /**
+     * From a script's reply: its first element, and for an applied final move its routing ('hooked' or 'plain') and
+     * the batch a held line's end frees room in ('' for none).
+     */
     static TransitionOutcome of(java.util.List<?> reply) {
         TransitionOutcome outcome = of((String) reply.getFirst());
-        return outcome.applied() && reply.size() > 1 && "hooked".equals(reply.get(1)) ? new TransitionOutcome(true, null, true) : outcome;
+        if (!outcome.applied() || reply.size() < 2) {
+            return outcome;
+        }
+        String frees = reply.size() > 2 && !"".equals(reply.get(2)) ? (String) reply.get(2) : null;
+        return new TransitionOutcome(true, null, "hooked".equals(reply.get(1)), frees);
     }
 
     static TransitionOutcome of(String reply) {

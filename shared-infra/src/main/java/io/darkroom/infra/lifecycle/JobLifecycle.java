@@ -11,6 +11,7 @@ import io.darkroom.model.JobResult;
 import io.darkroom.model.JobStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,16 +93,40 @@ public class JobLifecycle {
     }
 
     /**
-     * A batch line's job: created once (its id is derived from the batch), then published. A job the broker
-     * did not confirm stays stored and unpublished, so the line is not lost: the sweeper publishes it.
+     * A batch line's job: created once (its id is derived from the batch), then published, unless the line is
+     * {@linkplain RedisJobStore.BatchLine#held() held} (its key's tier limits batch lines in flight): then it waits
+     * for {@link #releaseHeldLines}. A job the broker did not confirm stays stored and unpublished, so the line is
+     * not lost: the sweeper publishes it.
      *
      * @return the job as stored, or empty when it existed already or its batch stopped queueing lines
      * @throws PublishFailedException when the broker did not confirm it
      */
     public Optional<Job> submitLine(Job job, RedisJobStore.BatchLine line) {
         Optional<Job> created = jobs.createLine(job, line);
-        created.ifPresent(this::publish);
+        if (!line.held()) {
+            created.ifPresent(this::publish);
+        }
         return created;
+    }
+
+    /**
+     * Publishes as many held lines of the batch as its key's batch lines in flight leave room for (see
+     * {@link RedisJobStore#releaseHeldLines}). Called once the batch is in progress, by a held line's final move,
+     * and by the api's batch sweeper. A line whose publish fails is left to the sweeper, which republishes it.
+     *
+     * @return how many lines were released
+     */
+    public int releaseHeldLines(String batchId) {
+        List<String> released = jobs.releaseHeldLines(batchId);
+        for (String jobId : released) {
+            try {
+                jobs.find(jobId).ifPresent(this::publish);
+            } catch (PublishFailedException | AmqpException e) {
+                log.warn("Released line {} of batch {} could not be published now ({}); the sweeper publishes it", jobId, batchId,
+                        e.getMessage());
+            }
+        }
+        return released.size();
     }
 
     // --- Running it (worker)
@@ -263,8 +288,21 @@ public class JobLifecycle {
     private TransitionOutcome settle(String jobId, JobStatus status, TransitionOutcome outcome) {
         if (outcome.applied()) {
             relay(new OutboxEntry(jobId, status, outcome.hooked()));
+            if (outcome.frees() != null) {
+                releaseAfter(jobId, outcome.frees());
+            }
         }
         return outcome;
+    }
+
+    /** A held line ended: its batch's next held lines take its room (the api's batch sweeper does it if this fails). */
+    private void releaseAfter(String jobId, String batchId) {
+        try {
+            releaseHeldLines(batchId);
+        } catch (RuntimeException e) {
+            log.warn("Could not release held lines of batch {} after line {} ended ({}); the batch sweeper will", batchId, jobId,
+                    e.getMessage());
+        }
     }
 
     /**

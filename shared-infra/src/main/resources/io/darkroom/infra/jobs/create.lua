@@ -1,5 +1,6 @@
 -- Stores a new job once, as not yet published. KEYS[1]: the job key. KEYS[2]: the unpublished index
--- (sorted set by time). KEYS[3]: the owner's job index (sorted set by creation time, for GET /v1/jobs).
+-- (sorted set by time), or for a held batch line its batch's held set ('<batch key>:held', living as long as the
+-- line; release-lines.lua moves it to the unpublished index when its key has room). KEYS[3]: the owner's job index (sorted set by creation time, for GET /v1/jobs).
 -- ARGV[1]: retention in ms. ARGV[2]: the job id. ARGV[3..]: field/value pairs.
 -- KEYS[4], for a batch's line: the batch's hash; the line is created only while the batch is 'validating'
 -- (queueing), so no run that lost the race to a cancel or expiry creates a line after the batch stopped.
@@ -36,6 +37,9 @@ end
 redis.call('HSET', KEYS[1], 'created_at', now, unpack(ARGV, 3))
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 redis.call('ZADD', KEYS[2], now, ARGV[2])
+if KEYS[4] and KEYS[2] == KEYS[4] .. ':held' and redis.call('PTTL', KEYS[2]) < 0 then
+  redis.call('PEXPIRE', KEYS[2], ARGV[1])
+end
 -- The owner's index: lives as long as its longest-lived job, so an idle owner's index expires whole; each
 -- new job drops up to two entries at its old end whose jobs expired, so a busy owner's index stays bounded.
 redis.call('ZADD', KEYS[3], now, ARGV[2])

@@ -20,10 +20,11 @@
 -- names the owners with usage, for the admin view. Kept 400 days. A job holding a budget reservation
 -- ('<usage prefix>budget:<owner>' field 'job:<id>', made by the api's reserve.lua) releases it and counts its
 -- cost as spent in the day and month it reserved in. A job counted against its owner's concurrent jobs
--- ('active_into', see create.lua) leaves that set.
+-- ('active_into', see create.lua) leaves that set; a held batch line ('lines_into', its key's batch lines in flight,
+-- see release-lines.lua) leaves that one, and the reply names its batch, whose held lines now have room.
 -- (The batch hash, the endpoints set and the usage hashes are read by name from the job, not passed as keys:
 -- Darkroom runs on one Redis, not a cluster.)
--- Returns {'applied', 'hooked'|'plain'|''}, {'missing'}, {'stale'} or {current status} when the table refuses.
+-- Returns {'applied', 'hooked'|'plain'|'', batch id|''}, {'missing'}, {'stale'} or {current status} when the table refuses.
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then
   return {'missing'}
@@ -38,6 +39,7 @@ local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 redis.call('HSET', KEYS[1], 'status', ARGV[1])
 local routed = ''
+local frees = ''
 if ARGV[4] == '1' then
   redis.call('HSET', KEYS[1], 'finished_at', now)
   local into = redis.call('HGET', KEYS[1], 'counts_into')
@@ -62,9 +64,14 @@ if #ARGV >= 9 then
   redis.call('HSET', KEYS[1], unpack(ARGV, 9))
 end
 if ARGV[4] == '1' then
-  local job = redis.call('HMGET', KEYS[1], 'owner', 'model', 'provider', 'usage_images', 'usage_cost_micros', 'active_into')
+  local job = redis.call('HMGET', KEYS[1], 'owner', 'model', 'provider', 'usage_images', 'usage_cost_micros', 'active_into',
+      'lines_into', 'batch_id')
   if job[6] and job[6] ~= '' then
     redis.call('ZREM', job[6], ARGV[5])
+  end
+  if job[7] and job[7] ~= '' then
+    redis.call('ZREM', job[7], ARGV[5])
+    frees = job[8] or ''
   end
   local day = math.floor(now / 86400000)
   local usage = ARGV[8] .. (job[1] or '') .. ':' .. day
@@ -106,4 +113,4 @@ if ARGV[1] == 'queued' then
 else
   redis.call('ZREM', KEYS[3], ARGV[5])
 end
-return {'applied', routed}
+return {'applied', routed, frees}

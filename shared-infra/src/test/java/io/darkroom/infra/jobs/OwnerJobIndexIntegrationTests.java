@@ -177,7 +177,7 @@ class OwnerJobIndexIntegrationTests {
         String batchKey = NAMES.namespace() + ":batch:" + batchId + UUID.randomUUID();
         redis.opsForHash().put(batchKey, "status", "validating");
         redis.expire(batchKey, Duration.ofMinutes(5));
-        return new RedisJobStore.BatchLine(batchId, batchKey, "line", retention);
+        return new RedisJobStore.BatchLine(batchId, batchKey, "line", retention, false);
     }
 
     private static Job aJob(String owner, String model) {

@@ -26,8 +26,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The job store against the real local Redis, under a namespace unique to this run. */
 class RedisJobStoreIntegrationTests {
@@ -41,8 +39,7 @@ class RedisJobStoreIntegrationTests {
     @BeforeAll
     static void connect() {
         redis = LOCAL.redis();
-        JsonMapper json = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
-        store = new RedisJobStore(redis, NAMES, json, Duration.ofMinutes(10), Duration.ofSeconds(2));
+        store = LOCAL.jobStore();
     }
 
     @AfterAll
@@ -66,7 +63,7 @@ class RedisJobStoreIntegrationTests {
         String batchKey = NAMES.namespace() + ":batch:batch_test" + UUID.randomUUID();
         redis.opsForHash().put(batchKey, "status", "validating");
         redis.expire(batchKey, Duration.ofMinutes(5));
-        RedisJobStore.BatchLine line = new RedisJobStore.BatchLine("batch_test", batchKey, "line-1", Duration.ofHours(30));
+        RedisJobStore.BatchLine line = new RedisJobStore.BatchLine("batch_test", batchKey, "line-1", Duration.ofHours(30), false);
         Job job = aJob();
 
         assertThat(store.createLine(job, line)).isPresent();
@@ -77,7 +74,7 @@ class RedisJobStoreIntegrationTests {
         assertThat(redis.opsForList().range(batchKey + ":finished", 0, -1)).containsExactly("line-1\t" + job.id());
 
         redis.opsForHash().put(batchKey, "status", "cancelling");
-        assertThat(store.createLine(aJob(), new RedisJobStore.BatchLine("batch_test", batchKey, "line-2", Duration.ofHours(30))))
+        assertThat(store.createLine(aJob(), new RedisJobStore.BatchLine("batch_test", batchKey, "line-2", Duration.ofHours(30), false)))
                 .as("nothing is created once the batch stopped queueing").isEmpty();
     }
 
