@@ -25,11 +25,12 @@ public class FairShareBench {
         admin = args[1];
         int huge = Integer.parseInt(args[2]);
         int small = Integer.parseInt(args[3]);
-        String b = newKey("standard");
+        String b = newKey(args.length > 5 ? args[5] : "standard");
         double idle = finish(b, createBatch(b, "warm", small));
         idle = finish(b, createBatch(b, "idle", small));
         System.out.printf("key B's %d-line batch on an idle system: %.2f s%n", small, idle);
-        for (String tier : new String[] {"standard", "unlimited"}) {
+        String[] tiers = args.length > 4 ? args[4].split(",") : new String[] {"standard", "unlimited"};
+        for (String tier : tiers) {
             String a = newKey(tier);
             String hugeBatch = createBatch(a, "huge", huge);
             long start = System.nanoTime();
@@ -37,7 +38,10 @@ public class FairShareBench {
                 Thread.sleep(100);
             }
             double warm = (System.nanoTime() - start) / 1e9;
+            int alone = completed(a, hugeBatch);
+            Thread.sleep(5_000);
             int doneBefore = completed(a, hugeBatch);
+            System.out.printf("key A on tier %-9s alone: %.0f lines/s%n", tier, (doneBefore - alone) / 5.0);
             double busy = finish(b, createBatch(b, "busy-" + tier, small));
             int doneAfter = completed(a, hugeBatch);
             System.out.printf("key A on tier %-9s (%,d lines, %d done after %.1f s): key B's %d-line batch took %.2f s = %.1fx idle"

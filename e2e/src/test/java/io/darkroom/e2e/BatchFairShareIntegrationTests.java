@@ -14,7 +14,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Issue 13 item 6, the bulk lane's fair share: a key's batch lines wait in Redis and enter the queue only as far as
  * its tier's batch lines in flight allow (the tests' tier {@code test-lines}: 2), so another key's small batch is never
- * queued behind the first key's whole batch. The lines are {@code local/slow} (2 s each here).
+ * queued behind the first key's whole batch. The lines are {@code local/slow} (2 s each here). And a batch's lines count
+ * against its key's images per day as they are released ({@code test-daily}: 3 a day).
  */
 class BatchFairShareIntegrationTests {
 
@@ -57,17 +58,43 @@ class BatchFairShareIntegrationTests {
                 .isEqualTo(14);
     }
 
+    @Test
+    void aBatchCountsItsLinesAgainstTheDailyQuotaAsTheyRunAndTheRestWait() {
+        String key = newKey("test-daily");
+        String batchId = createBatch(key, "daily", 5, "local/fast");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> batch(key, batchId).get("request_counts").get("completed").asInt() == 3);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() ->
+                batch(key, batchId).get("request_counts").get("completed").asInt() == 3
+                        && "in_progress".equals(batch(key, batchId).get("status").asString()));
+        HttpResponse<String> refused = darkroom.post("/v1/images/generations", "{\"model\": \"local/fast\", \"prompt\": \"one more\", "
+                + "\"size\": \"256x256\"}", auth(key, "Prefer", "respond-async"));
+        assertThat(refused.statusCode()).as("the batch's lines used the day's 3 images").isEqualTo(429);
+
+        darkroom.post("/v1/batches/" + batchId + "/cancel", "", auth(key));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "cancelled".equals(batch(key, batchId).get("status").asString()));
+        assertThat(batch(key, batchId).get("request_counts").get("failed").asInt()).as("the two lines that never ran").isEqualTo(2);
+    }
+
     private String newKey() {
-        HttpResponse<String> created = darkroom.post("/admin/keys", "{\"name\": \"fair share\", \"tier\": \"test-lines\"}", auth(ADMIN_TOKEN));
+        return newKey("test-lines");
+    }
+
+    private String newKey(String tier) {
+        HttpResponse<String> created = darkroom.post("/admin/keys", "{\"name\": \"fair share\", \"tier\": \"" + tier + "\"}", auth(ADMIN_TOKEN));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return darkroom.json(created).get("secret").asString();
     }
 
     private String createBatch(String key, String name, int lines) {
+        return createBatch(key, name, lines, "local/slow");
+    }
+
+    private String createBatch(String key, String name, int lines, String model) {
         StringBuilder jsonl = new StringBuilder();
         for (int line = 0; line < lines; line++) {
             jsonl.append("{\"custom_id\": \"").append(name).append('-').append(line).append("\", \"method\": \"POST\", \"url\": ")
-                    .append("\"/v1/images/generations\", \"body\": {\"model\": \"local/slow\", \"prompt\": \"").append(name)
+                    .append("\"/v1/images/generations\", \"body\": {\"model\": \"").append(model).append("\", \"prompt\": \"").append(name)
                     .append("\", \"size\": \"256x256\"}}\n");
         }
         String fileId = BatchInputs.upload(darkroom, key, jsonl.toString());

@@ -176,7 +176,7 @@ class BatchSubmission implements DisposableBean {
         }
         List<String> jobIds = lines.lines.stream().map(line -> Ids.batchLineJobId(id, line.number())).toList();
         batches.registerLines(id, lines.lines.stream().map(BatchLines.Line::customId).toList(), jobIds);
-        boolean held = batch.containsKey(RedisJobStore.LINES_IN_FLIGHT);
+        boolean held = RedisJobStore.holdsLines(batch);
         if (queue(id, owner, lines.lines, jobIds, held, leaseLost)) {
             String now = Long.toString(Instant.now().getEpochSecond());
             if (batches.move(id, BatchStatus.IN_PROGRESS, Map.of("in_progress_at", now, "submitted_at", now)) && held) {

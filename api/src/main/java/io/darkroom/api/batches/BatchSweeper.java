@@ -54,7 +54,7 @@ class BatchSweeper {
                     events.sendIfCutOff(snapshot.batch());
                 } else if (!snapshot.batch().containsKey("submitted_at")) {
                     submission.start(id);
-                } else if (status == BatchStatus.IN_PROGRESS && snapshot.batch().containsKey(RedisJobStore.LINES_IN_FLIGHT)) {
+                } else if (status == BatchStatus.IN_PROGRESS && RedisJobStore.holdsLines(snapshot.batch())) {
                     // Held lines whose release a line's end did not do (its writer died, or room came from another batch).
                     lifecycle.releaseHeldLines(id);
                 } else if (status.isStopping()) {

@@ -101,10 +101,14 @@ class BatchesController {
                 "endpoint", endpoint.path(), "created_at", Long.toString(now.getEpochSecond()), "status", BatchStatus.VALIDATING.wireName(), "total", "0",
                 "metadata", json.writeValueAsString(body.metadata() == null ? Map.of() : body.metadata()),
                 "run_valid_lines", Boolean.toString(Boolean.TRUE.equals(body.runValidLines()))));
-        int linesInFlight = limits.batchLinesInFlight(caller);
-        if (linesInFlight > 0) {
-            fields.put(RedisJobStore.LINES_IN_FLIGHT, Integer.toString(linesInFlight));
-        }
+        limits.tierOf(caller).ifPresent(tier -> {
+            if (tier.batchLinesInFlight() > 0) {
+                fields.put(RedisJobStore.LINES_IN_FLIGHT, Integer.toString(tier.batchLinesInFlight()));
+            }
+            if (tier.imagesPerDay() > 0) {
+                fields.put(RedisJobStore.IMAGES_PER_DAY, Integer.toString(tier.imagesPerDay()));
+            }
+        });
         batches.save(caller.keyId(), id, fields);
         batches.open(id, now.plus(COMPLETION_WINDOW));
         submission.start(id);

@@ -63,11 +63,6 @@ public class RateLimits {
         return Optional.of(standing);
     }
 
-    /** How many lines of the caller's batches may be queued or running at once (its tier's); 0: no limit. */
-    public int batchLinesInFlight(Caller caller) {
-        return tierOf(caller).map(TiersProperties.Tier::batchLinesInFlight).orElse(0);
-    }
-
     /** How many of the caller's image requests may be unfinished at once (its tier's concurrent jobs); 0: no limit. */
     public int concurrentJobs(Caller caller) {
         return tierOf(caller).map(TiersProperties.Tier::concurrentJobs).orElse(0);
@@ -102,7 +97,8 @@ public class RateLimits {
         return tierOf(caller).filter(TiersProperties.Tier::limitsRate).map(tier -> run(caller, tier, 0));
     }
 
-    private Optional<TiersProperties.Tier> tierOf(Caller caller) {
+    /** The caller's tier; empty when its key names one this Darkroom does not configure. */
+    public Optional<TiersProperties.Tier> tierOf(Caller caller) {
         return caller.tier() == null ? Optional.empty() : tiers.find(caller.tier());
     }
 

@@ -122,7 +122,7 @@ public class RedisJobStore {
         List<String> fields = new ArrayList<>(List.of("counts_into", line.countsKey(), "custom_id", line.customId(),
                 JobCodec.BATCH_ID, line.batchId()));
         if (line.held()) {
-            fields.addAll(List.of(LINES_INTO, names.batchLinesInFlightKey(job.owner())));
+            fields.addAll(List.of(LINES_INTO, names.batchLinesInFlightKey(job.owner()), "images", Integer.toString(job.request().n())));
         }
         long createdAt = store(job, line.retention(), fields, line.countsKey(), line.held() ? line.countsKey() + HELD_SUFFIX
                 : names.unpublishedKey());
@@ -177,10 +177,23 @@ public class RedisJobStore {
      * queue or running at once; present only when the key's tier limits it. Read by {@code release-lines.lua}.
      */
     public static final String LINES_IN_FLIGHT = "lines_in_flight";
+    /**
+     * A batch's field holding its key's images per UTC day, present only when the key's tier limits them: each line
+     * is charged as it is released, not at creation. Read by {@code release-lines.lua}.
+     */
+    public static final String IMAGES_PER_DAY = "images_per_day";
+    /** The most lines one release takes (a batch without a lines-in-flight limit releases in steps of this size). */
+    private static final int RELEASE_STEP = 1000;
+
+    /** Whether the batch's lines are held and released ({@link #releaseHeldLines}) rather than published at once. */
+    public static boolean holdsLines(java.util.Map<String, String> batch) {
+        return batch.containsKey(LINES_IN_FLIGHT) || batch.containsKey(IMAGES_PER_DAY);
+    }
 
     /**
      * Releases held lines of the batch: as many as its key's batch lines in flight leave room for (lines of the key's
-     * other batches count too), oldest first, and only while the batch is {@code in_progress}. Each released line
+     * other batches count too) and its images per day allow (each released line's images are charged to the key's
+     * day, where the api counts requests), oldest first, and only while the batch is {@code in_progress}. Each released line
      * joins the key's lines in flight (its final move leaves them, {@code transition.lua}) and the unpublished index,
      * in one script: the caller publishes it, and if the caller dies first the sweeper does.
      *
@@ -189,7 +202,7 @@ public class RedisJobStore {
     public List<String> releaseHeldLines(String batchId) {
         String batchKey = names.batchKey(batchId);
         List<?> released = redis.execute(RELEASE, List.of(batchKey, batchKey + HELD_SUFFIX, names.unpublishedKey()),
-                names.batchLinesInFlightKey(""), names.jobKey(""));
+                names.batchLinesInFlightKey(""), names.jobKey(""), names.limitsKey(""), Integer.toString(RELEASE_STEP));
         return released == null ? List.of() : released.stream().map(String::valueOf).toList();
     }
 

@@ -96,6 +96,22 @@ class HeldBatchLinesIntegrationTests {
     }
 
     @Test
+    void releasedLinesAreChargedToTheKeysDayAndWhatExceedsItWaits() {
+        String owner = "key_" + UUID.randomUUID();
+        String batch = newBatchOf(owner);
+        redis.opsForHash().put(NAMES.batchKey(batch), RedisJobStore.IMAGES_PER_DAY, "3");
+        redis.opsForHash().putAll(NAMES.limitsKey(owner), java.util.Map.of("day", Long.toString(System.currentTimeMillis() / 86_400_000),
+                "day_count", "1"));
+        heldLines(batch, owner, 4);
+        redis.opsForHash().put(NAMES.batchKey(batch), "status", "in_progress");
+
+        assertThat(store.releaseHeldLines(batch)).as("the day had 2 of its 3 images left").hasSize(2);
+        assertThat(redis.opsForHash().get(NAMES.limitsKey(owner), "day_count")).isEqualTo("3");
+        assertThat(store.releaseHeldLines(batch)).isEmpty();
+        assertThat(redis.getExpire(NAMES.limitsKey(owner))).as("the count lives until the day ends").isPositive();
+    }
+
+    @Test
     void aLineOfAnUnlimitedBatchIsPublishedNotHeldAndFreesNothing() {
         String owner = "key_" + UUID.randomUUID();
         String batch = newBatchOf(owner);
