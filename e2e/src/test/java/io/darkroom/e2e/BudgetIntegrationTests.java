@@ -5,8 +5,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static io.darkroom.e2e.Darkroom.ADMIN_TOKEN;
 import static io.darkroom.e2e.Darkroom.auth;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.standardwebhooks.Webhook;
 import java.awt.image.BufferedImage;
+import java.time.Duration;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -45,6 +48,35 @@ class BudgetIntegrationTests {
                 "{\"budget\": {\"daily_usd\": " + usd + "}}", auth(ADMIN_TOKEN));
         assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
         return key;
+    }
+
+    @Test
+    void theJobThatPassesEightyPercentOfTheCapSendsOneSignedBudgetThresholdEvent() throws Exception {
+        JsonNode key = keyWithDailyBudget("0.10");
+        String secret = key.get("secret").asString();
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            JsonNode endpoint = darkroom.json(darkroom.post("/v1/webhooks", "{\"url\": \"" + receiver.url()
+                    + "\", \"events\": [\"budget.threshold\"]}", auth(secret)));
+            assertThat(darkroom.post("/v1/images/generations", DALLE, auth(secret, "Prefer", "respond-async")).statusCode()).isEqualTo(202);
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).alias("nothing at 40 %")
+                    .until(receiver.deliveries::isEmpty);
+            assertThat(darkroom.post("/v1/images/generations", DALLE, auth(secret, "Prefer", "respond-async")).statusCode()).isEqualTo(202);
+            assertThat(darkroom.post("/v1/images/generations", DALLE, auth(secret, "Prefer", "respond-async")).statusCode())
+                    .as("a third would pass the cap").isEqualTo(429);
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> !receiver.deliveries.isEmpty());
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).alias("one event, not one per request")
+                    .until(() -> receiver.deliveries.size() == 1);
+            WebhookReceiver.Delivery delivery = receiver.deliveries.getFirst();
+            new Webhook(endpoint.get("secret").asString()).verify(delivery.body(), delivery.headers());
+            JsonNode event = darkroom.json(delivery.body());
+            assertThat(event.get("type").asString()).isEqualTo("budget.threshold");
+            JsonNode data = event.get("data");
+            assertThat(data.get("key_id").asString()).isEqualTo(key.get("id").asString());
+            assertThat(data.get("period").asString()).isEqualTo("daily");
+            assertThat(data.get("used_usd").decimalValue()).isEqualByComparingTo("0.08");
+            assertThat(data.get("cap_usd").decimalValue()).isEqualByComparingTo("0.10");
+        }
     }
 
     @Test

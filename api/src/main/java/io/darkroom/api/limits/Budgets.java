@@ -9,7 +9,11 @@ import io.darkroom.model.Names;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import io.darkroom.infra.webhooks.WebhookTrigger;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.slf4j.Logger;
@@ -18,12 +22,14 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Spend caps per API key (per UTC day and per month, USD). A job's expected cost is reserved when it is accepted
  * ({@code reserve.lua}), so concurrent requests never together pass a cap; the job's final move releases the
  * reservation and counts what it really cost (transition.lua). At a cap, new work is refused with OpenAI's
- * 429 {@code insufficient_quota}, before anything is sent upstream. See decision 026.
+ * 429 {@code insufficient_quota}, before anything is sent upstream. A job that takes a period past 80 % of its cap
+ * sends the key's {@code budget.threshold} webhook event, once per period. See decision 026.
  */
 @Component
 public class Budgets {
@@ -37,8 +43,12 @@ public class Budgets {
     private final Names names;
     private final MeterRegistry meters;
     private final ModelCatalog catalog;
+    private final WebhookTrigger webhooks;
+    private final JsonMapper json;
 
-    Budgets(StringRedisTemplate redis, Names names, MeterRegistry meters, ModelCatalog catalog) {
+    Budgets(StringRedisTemplate redis, Names names, MeterRegistry meters, ModelCatalog catalog, WebhookTrigger webhooks, JsonMapper json) {
+        this.webhooks = webhooks;
+        this.json = json;
         this.catalog = catalog;
         this.redis = redis;
         this.names = names;
@@ -74,6 +84,32 @@ public class Budgets {
         if (!verdict.isEmpty()) {
             meters.counter("darkroom.budget.threshold", "period", verdict).increment();
             log.info("Key {} passed 80 % of its {} budget", caller.keyId(), verdict);
+            announceThreshold(caller, today, verdict, "daily".equals(verdict) ? ((Number) reply.get(2)).longValue()
+                    : ((Number) reply.get(3)).longValue());
+        }
+    }
+
+    /**
+     * The {@code budget.threshold} event: the key's endpoints that want it hear that spent plus reserved passed 80 % of
+     * the period's cap (once per period and endpoint: the event id names the period). A failure to hand it over is
+     * logged, never the caller's error.
+     */
+    private void announceThreshold(Caller caller, LocalDate today, String period, long usedMicros) {
+        boolean daily = "daily".equals(period);
+        long capMicros = daily ? caller.budget().dailyMicros() : caller.budget().monthlyMicros();
+        String periodId = daily ? today.toString() : today.toString().substring(0, 7);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("object", "budget.threshold");
+        data.put("key_id", caller.keyId());
+        data.put("period", period);
+        data.put("period_start", daily ? today.toString() : today.withDayOfMonth(1).toString());
+        data.put("threshold", 0.8);
+        data.put("used_usd", new BigDecimal(usd(usedMicros)));
+        data.put("cap_usd", new BigDecimal(usd(capMicros)));
+        try {
+            webhooks.triggerBudgetThreshold(caller.keyId(), period, periodId, Instant.now().toString(), json.writeValueAsString(data));
+        } catch (RuntimeException e) {
+            log.warn("Could not hand key {}'s budget.threshold event to the webhooks", caller.keyId(), e);
         }
     }
 

@@ -45,7 +45,7 @@ import org.springframework.web.bind.annotation.RestController;
 class WebhooksController {
 
     private static final List<String> EVENTS = List.of("job.succeeded", "job.failed", "job.canceled",
-            "batch.completed", "batch.failed", "batch.cancelled", "batch.expired");
+            "batch.completed", "batch.failed", "batch.cancelled", "batch.expired", "budget.threshold");
 
     private final WebhookStore store;
     private final DeliveryLog deliveries;

@@ -46,6 +46,21 @@ public class WebhookTrigger {
                 new WebhookMessage.BatchEvent(batchId, owner, batchJson, timestamp)));
     }
 
+    /**
+     * Hands a key's budget passing 80 % of its cap for a period to the dispatcher, for the key's endpoints that want
+     * {@code budget.threshold}. The event id is derived from the key, the period and its day or month, so the event
+     * goes to each endpoint at most once per period however often it is triggered.
+     *
+     * @param period    {@code daily} or {@code monthly}
+     * @param periodId  the UTC day (epoch day) or the month (yyyymm) it is about
+     * @param timestamp when the threshold was passed (ISO-8601)
+     * @param dataJson  the event's data: the budget's standing
+     */
+    public void triggerBudgetThreshold(String keyId, String period, String periodId, String timestamp, String dataJson) {
+        publisher.publishWebhook(new WebhookMessage(null, "threshold", eventId(keyId, "budget_" + period + "_" + periodId), null, 0, 0,
+                false, new WebhookMessage.BatchEvent(keyId, keyId, dataJson, timestamp, "budget")));
+    }
+
     /** Sends the job's final event again to one endpoint (or every one, when null), with the same {@code webhook-id}. */
     public void replay(String jobId, JobStatus status, String endpointId) {
         publisher.publishWebhook(new WebhookMessage(jobId, status.wireName(), eventId(jobId, status), endpointId, 1, 0, true));
