@@ -80,6 +80,33 @@ class BudgetIntegrationTests {
     }
 
     @Test
+    void aBatchsLinesReserveTheirCostAsTheyRunAndThoseThatWouldPassTheCapWait() {
+        JsonNode key = keyWithDailyBudget("0.10");
+        String secret = key.get("secret").asString();
+        StringBuilder jsonl = new StringBuilder();
+        for (int line = 0; line < 4; line++) {
+            jsonl.append("{\"custom_id\": \"spend-").append(line).append("\", \"method\": \"POST\", \"url\": \"/v1/images/generations\", ")
+                    .append("\"body\": ").append(DALLE).append("}\n");
+        }
+        String batchId = darkroom.json(darkroom.post("/v1/batches", "{\"input_file_id\": \"" + BatchInputs.upload(darkroom, secret, jsonl.toString())
+                + "\", \"endpoint\": \"/v1/images/generations\", \"completion_window\": \"24h\"}", auth(secret))).get("id").asString();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> completedLines(secret, batchId) == 2);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).alias("0.10 USD runs two 0.04 lines, the others wait")
+                .until(() -> completedLines(secret, batchId) == 2);
+        assertThat(darkroom.post("/v1/images/generations", DALLE, auth(secret, "Prefer", "respond-async")).statusCode())
+                .as("the lines' spend counts against the cap").isEqualTo(429);
+
+        darkroom.post("/v1/batches/" + batchId + "/cancel", "", auth(secret));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "cancelled".equals(darkroom.json(darkroom.get("/v1/batches/" + batchId,
+                auth(secret))).get("status").asString()));
+    }
+
+    private int completedLines(String secret, String batchId) {
+        return darkroom.json(darkroom.get("/v1/batches/" + batchId, auth(secret))).get("request_counts").get("completed").asInt();
+    }
+
+    @Test
     void concurrentRequestsNeverTogetherPassTheCapAndTheRestAre429InsufficientQuota() throws Exception {
         String secret = keyWithDailyBudget("0.10").get("secret").asString();
         List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();

@@ -109,6 +109,12 @@ class BatchesController {
                 fields.put(RedisJobStore.IMAGES_PER_DAY, Integer.toString(tier.imagesPerDay()));
             }
         });
+        if (caller.budget() != null && caller.budget().dailyMicros() > 0) {
+            fields.put(RedisJobStore.BUDGET_DAILY_MICROS, Long.toString(caller.budget().dailyMicros()));
+        }
+        if (caller.budget() != null && caller.budget().monthlyMicros() > 0) {
+            fields.put(RedisJobStore.BUDGET_MONTHLY_MICROS, Long.toString(caller.budget().monthlyMicros()));
+        }
         batches.save(caller.keyId(), id, fields);
         batches.open(id, now.plus(COMPLETION_WINDOW));
         submission.start(id);

@@ -21,7 +21,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * client already took the connection back into its pool: the client's next request on it then fails
  * with an empty reply (seen as {@code header parser received no bytes} from the JDK's client). Reading
  * the rest keeps the connection reusable, as Tomcat's swallow did. Past the cap, the answer says
- * {@code Connection: close} when it still can.
+ * {@code Connection: close} when it still can. A request that went async (a caller waiting for its job) is left
+ * alone: it read its body before it went async.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -35,8 +36,10 @@ class UnreadBodyDrainFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
         } finally {
-            // an async request (a waiting caller) has read its body by now; what is left (bytes after the JSON) is read too
-            if (!drained(request) && !response.isCommitted()) {
+            // Not for a request gone async (a waiting caller): it read its body before it went async, and another thread
+            // may complete it at any moment, after which Jetty reuses the request for the connection's next one: a
+            // drain from here could then read the next request's body (its client would get an empty reply).
+            if (!request.isAsyncStarted() && !drained(request) && !response.isCommitted()) {
                 response.setHeader("Connection", "close");
             }
         }

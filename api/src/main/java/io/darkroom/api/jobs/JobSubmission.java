@@ -136,7 +136,7 @@ public class JobSubmission {
      */
     public boolean submitLine(String owner, ValidatedImageRequest request, String jobId, RedisJobStore.BatchLine line) {
         Job job = newJob(jobId, owner, request, Lane.BULK, java.util.Optional.empty());
-        if (lifecycle.submitLine(job, line).isEmpty()) {
+        if (lifecycle.submitLine(job, line.held() ? line.costing(Budgets.micros(budgets.expectedCost(job))) : line).isEmpty()) {
             return false;
         }
         accepted(owner, job);

@@ -66,8 +66,7 @@ public class Budgets {
         if (!capped(caller)) {
             return;
         }
-        BigDecimal expectedUsd = catalog.find(job.model()).orElseThrow()
-                .costOf(job.provider(), job.request(), job.request().n(), null);
+        BigDecimal expectedUsd = expectedCost(job);
         String jobId = job.id();
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         List<?> reply = redis.execute(RESERVE, List.of(names.budgetKey(caller.keyId())), jobId, Long.toString(today.toEpochDay()),
@@ -113,6 +112,11 @@ public class Budgets {
         }
     }
 
+    /** The job's expected cost: the catalog's price for its first provider, size, quality and {@code n}. */
+    public BigDecimal expectedCost(Job job) {
+        return catalog.find(job.model()).orElseThrow().costOf(job.provider(), job.request(), job.request().n(), null);
+    }
+
     /** Gives back the reservation of job {@code jobId}, which was refused after its cost was reserved. */
     public void release(Caller caller, String jobId) {
         if (capped(caller)) {
@@ -124,7 +128,7 @@ public class Budgets {
         return caller.budget() != null && caller.budget().caps();
     }
 
-    static long micros(BigDecimal usd) {
+    public static long micros(BigDecimal usd) {
         return usd == null ? 0 : usd.movePointRight(6).setScale(0, RoundingMode.UP).longValueExact();
     }
 

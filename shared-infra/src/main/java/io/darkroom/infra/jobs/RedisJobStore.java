@@ -122,7 +122,8 @@ public class RedisJobStore {
         List<String> fields = new ArrayList<>(List.of("counts_into", line.countsKey(), "custom_id", line.customId(),
                 JobCodec.BATCH_ID, line.batchId()));
         if (line.held()) {
-            fields.addAll(List.of(LINES_INTO, names.batchLinesInFlightKey(job.owner()), "images", Integer.toString(job.request().n())));
+            fields.addAll(List.of(LINES_INTO, names.batchLinesInFlightKey(job.owner()), "images", Integer.toString(job.request().n()),
+                    "expected_micros", Long.toString(line.expectedMicros())));
         }
         long createdAt = store(job, line.retention(), fields, line.countsKey(), line.held() ? line.countsKey() + HELD_SUFFIX
                 : names.unpublishedKey());
@@ -167,9 +168,20 @@ public class RedisJobStore {
      * @param customId  the line's {@code custom_id}
      * @param retention how long the job record lives: as long as its batch, not the usual job retention
      * @param held      whether the line waits in its batch's held set rather than being published at once (its key's
-     *                  tier limits batch lines in flight): {@link #releaseHeldLines} releases it
+     *                  tier limits batch lines in flight or images per day, or the key has a budget):
+     *                  {@link #releaseHeldLines} releases it
+     * @param expectedMicros a held line's expected cost (micro-USD), reserved against its key's budget when released
      */
-    public record BatchLine(String batchId, String countsKey, String customId, Duration retention, boolean held) {
+    public record BatchLine(String batchId, String countsKey, String customId, Duration retention, boolean held, long expectedMicros) {
+
+        public BatchLine(String batchId, String countsKey, String customId, Duration retention, boolean held) {
+            this(batchId, countsKey, customId, retention, held, 0);
+        }
+
+        /** The same line with its expected cost. */
+        public BatchLine costing(long micros) {
+            return new BatchLine(batchId, countsKey, customId, retention, held, micros);
+        }
     }
 
     /**
@@ -182,18 +194,27 @@ public class RedisJobStore {
      * is charged as it is released, not at creation. Read by {@code release-lines.lua}.
      */
     public static final String IMAGES_PER_DAY = "images_per_day";
+    /**
+     * A batch's fields holding its key's spend caps (micro-USD) when it has any, as they stood when the batch was
+     * created: each line's expected cost is reserved against them as it is released. Read by {@code release-lines.lua}.
+     */
+    public static final String BUDGET_DAILY_MICROS = "budget_daily_micros";
+    public static final String BUDGET_MONTHLY_MICROS = "budget_monthly_micros";
     /** The most lines one release takes (a batch without a lines-in-flight limit releases in steps of this size). */
     private static final int RELEASE_STEP = 1000;
 
     /** Whether the batch's lines are held and released ({@link #releaseHeldLines}) rather than published at once. */
     public static boolean holdsLines(java.util.Map<String, String> batch) {
-        return batch.containsKey(LINES_IN_FLIGHT) || batch.containsKey(IMAGES_PER_DAY);
+        return batch.containsKey(LINES_IN_FLIGHT) || batch.containsKey(IMAGES_PER_DAY) || batch.containsKey(BUDGET_DAILY_MICROS)
+                || batch.containsKey(BUDGET_MONTHLY_MICROS);
     }
 
     /**
      * Releases held lines of the batch: as many as its key's batch lines in flight leave room for (lines of the key's
-     * other batches count too) and its images per day allow (each released line's images are charged to the key's
-     * day, where the api counts requests), oldest first, and only while the batch is {@code in_progress}. Each released line
+     * other batches count too), its images per day allow (each released line's images are charged to the key's
+     * day, where the api counts requests) and its budget allows (each released line's expected cost is reserved, as
+     * the api reserves a request's; the line's final move settles it), oldest first, and only while the batch is
+     * {@code in_progress}. Each released line
      * joins the key's lines in flight (its final move leaves them, {@code transition.lua}) and the unpublished index,
      * in one script: the caller publishes it, and if the caller dies first the sweeper does.
      *
@@ -201,8 +222,10 @@ public class RedisJobStore {
      */
     public List<String> releaseHeldLines(String batchId) {
         String batchKey = names.batchKey(batchId);
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
         List<?> released = redis.execute(RELEASE, List.of(batchKey, batchKey + HELD_SUFFIX, names.unpublishedKey()),
-                names.batchLinesInFlightKey(""), names.jobKey(""), names.limitsKey(""), Integer.toString(RELEASE_STEP));
+                names.batchLinesInFlightKey(""), names.jobKey(""), names.limitsKey(""), Integer.toString(RELEASE_STEP),
+                names.budgetKey(""), Long.toString(today.toEpochDay()), Integer.toString(today.getYear() * 100 + today.getMonthValue()));
         return released == null ? List.of() : released.stream().map(String::valueOf).toList();
     }
 

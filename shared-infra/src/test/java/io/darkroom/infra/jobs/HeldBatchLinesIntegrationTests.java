@@ -112,6 +112,31 @@ class HeldBatchLinesIntegrationTests {
     }
 
     @Test
+    void releasedLinesReserveTheirExpectedCostAgainstTheKeysBudgetAndTheirEndSettlesIt() {
+        String owner = "key_" + UUID.randomUUID();
+        String batch = newBatchOf(owner);
+        redis.opsForHash().put(NAMES.batchKey(batch), RedisJobStore.BUDGET_DAILY_MICROS, "100000");
+        List<String> lines = new ArrayList<>();
+        for (int index = 0; index < 4; index++) {
+            Job job = line(owner);
+            store.createLine(job, new RedisJobStore.BatchLine(batch, NAMES.batchKey(batch), "priced-" + index, Duration.ofHours(1), true)
+                    .costing(40_000));
+            lines.add(job.id());
+        }
+        redis.opsForHash().put(NAMES.batchKey(batch), "status", "in_progress");
+        String day = Long.toString(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toEpochDay());
+
+        List<String> released = store.releaseHeldLines(batch);
+        assertThat(released).as("0.10 USD holds two 0.04 lines, not three").hasSize(2);
+        assertThat(redis.opsForHash().get(NAMES.budgetKey(owner), "rd:" + day)).isEqualTo("80000");
+        assertThat(store.releaseHeldLines(batch)).isEmpty();
+
+        store.fail(released.getFirst(), null, new JobError("test", "ended without cost"));
+        assertThat(redis.opsForHash().get(NAMES.budgetKey(owner), "rd:" + day)).as("the ended line's reservation settled").isEqualTo("40000");
+        assertThat(store.releaseHeldLines(batch)).hasSize(1).isSubsetOf(lines);
+    }
+
+    @Test
     void aLineOfAnUnlimitedBatchIsPublishedNotHeldAndFreesNothing() {
         String owner = "key_" + UUID.randomUUID();
         String batch = newBatchOf(owner);

@@ -132,9 +132,9 @@ public final class HandOffConsumer<T> implements ChannelAwareMessageListener {
         }
     }
 
-    /** Messages being handled now. */
+    /** Messages being handled now (the phaser's parties but its own, which stays registered after it arrives). */
     int inFlight() {
-        return Math.max(0, inFlight.getRegisteredParties() - (draining ? 0 : 1));
+        return Math.max(0, inFlight.getRegisteredParties() - 1);
     }
 
     private void handleAndSettle(T item, boolean redelivered, Channel channel, long tag) {
