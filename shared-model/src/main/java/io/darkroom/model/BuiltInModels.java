@@ -91,16 +91,22 @@ final class BuiltInModels {
                 Set.of(), 0, false);
     }
 
+    /**
+     * The output tokens OpenAI lists for one 1024x1024 GPT Image by quality (low 272, medium 1056, high 4160: about
+     * 0.011, 0.042 and 0.167 USD at 40 USD per million); {@code auto} is estimated as high.
+     */
+    private static final Map<String, Integer> GPT_IMAGE_OUTPUT_TOKENS = Map.of("low", 272, "medium", 1056, "high", 4160, "auto", 4160);
+
     private static ModelSpec gptImage(String id, String inputPerMillion, String outputPerMillion) {
         return new ModelSpec(id, "GPT Image by OpenAI, billed per token", List.of(new ProviderRoute("openai", id,
-                new Pricing.PerToken(new BigDecimal(inputPerMillion), new BigDecimal(outputPerMillion)))),
+                new Pricing.PerToken(new BigDecimal(inputPerMillion), new BigDecimal(outputPerMillion), GPT_IMAGE_OUTPUT_TOKENS))),
                 sizes("1024x1024", "1536x1024", "1024x1536"), 10, 32_000, List.of("auto", "low", "medium", "high"), List.of(),
                 Set.of("background", "output_format", "output_compression", "moderation", "input_fidelity", "stream", "mask"), 16, false);
     }
 
     private static ModelSpec gptImage2() {
         return new ModelSpec("gpt-image-2", "GPT Image 2 by OpenAI, billed per token; larger sizes",
-                List.of(new ProviderRoute("openai", "gpt-image-2", new Pricing.PerToken(new BigDecimal("5.00"), new BigDecimal("40.00")))),
+                List.of(new ProviderRoute("openai", "gpt-image-2", new Pricing.PerToken(new BigDecimal("5.00"), new BigDecimal("40.00"), GPT_IMAGE_OUTPUT_TOKENS))),
                 sizes("1024x1024", "1536x1024", "1024x1536", "2048x2048", "2048x1152", "1152x2048", "3840x2160", "2160x3840"),
                 10, 32_000, List.of("auto", "low", "medium", "high"), List.of(),
                 Set.of("background", "output_format", "output_compression", "moderation", "input_fidelity", "stream", "mask"), 16, false);
@@ -133,7 +139,7 @@ final class BuiltInModels {
     private static ModelSpec gemini() {
         return new ModelSpec("google/gemini-2.5-flash-image", "Gemini 2.5 Flash Image by Google, billed per token; edits",
                 List.of(new ProviderRoute("google", "gemini-2.5-flash-image",
-                        new Pricing.PerToken(new BigDecimal("0.30"), new BigDecimal("30.00")))),
+                        new Pricing.PerToken(new BigDecimal("0.30"), new BigDecimal("30.00"), Map.of("standard", 1290)))),
                 GOOGLE_SIZES, 4, 10_000, List.of("standard"), List.of(), Set.of("stream"), 3, false);
     }
 

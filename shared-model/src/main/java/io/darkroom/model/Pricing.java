@@ -16,6 +16,14 @@ public sealed interface Pricing {
      */
     BigDecimal costOf(ValidatedImageRequest request, int images, Usage usage);
 
+    /**
+     * What a job is expected to cost before it runs (what a budget reserves): the price itself where it does not
+     * depend on what the provider reports, else an estimate that errs high.
+     */
+    default BigDecimal expectedCostOf(ValidatedImageRequest request, int images) {
+        return costOf(request, images, null);
+    }
+
     /** Free: the local provider. */
     static Pricing free() {
         return new PerImage(BigDecimal.ZERO, Map.of());
@@ -55,8 +63,27 @@ public sealed interface Pricing {
         }
     }
 
-    /** Prices per million input and output tokens; zero when the provider reported no usage. */
-    record PerToken(BigDecimal usdPerMillionInput, BigDecimal usdPerMillionOutput) implements Pricing {
+    /**
+     * Prices per million input and output tokens; zero when the provider reported no usage. Expected: the output
+     * tokens the provider publishes for one image of the request's quality at 1024x1024 ({@code outputTokensAt1024}
+     * by quality; a quality it does not name takes its largest), scaled by the image's pixels, times the images; the
+     * input (a prompt's few hundred tokens) is left out.
+     */
+    record PerToken(BigDecimal usdPerMillionInput, BigDecimal usdPerMillionOutput, Map<String, Integer> outputTokensAt1024)
+            implements Pricing {
+
+        public PerToken {
+            outputTokensAt1024 = Map.copyOf(outputTokensAt1024);
+        }
+
+        @Override
+        public BigDecimal expectedCostOf(ValidatedImageRequest request, int images) {
+            int at1024 = outputTokensAt1024.getOrDefault(request.quality(),
+                    outputTokensAt1024.values().stream().max(Integer::compare).orElse(0));
+            BigDecimal tokens = BigDecimal.valueOf(at1024).multiply(BigDecimal.valueOf(request.size().pixels()))
+                    .divide(BigDecimal.valueOf(1024 * 1024), MathContext.DECIMAL64);
+            return usdPerMillionOutput.multiply(tokens).multiply(BigDecimal.valueOf(images)).divide(MILLION, MathContext.DECIMAL64);
+        }
 
         @Override
         public BigDecimal costOf(ValidatedImageRequest request, int images, Usage usage) {

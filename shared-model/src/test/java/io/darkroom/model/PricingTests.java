@@ -36,6 +36,21 @@ class PricingTests {
     }
 
     @Test
+    void aTokenPricedImageIsExpectedToCostItsPublishedOutputTokensAndAutoErrsHigh() {
+        ModelSpec model = catalog.find("gpt-image-1").orElseThrow();
+
+        assertThat(model.expectedCostOf("openai", catalog.validate(ImageRequest.builder().model("gpt-image-1").prompt("x")
+                .quality("high").build()), 1)).as("4,160 tokens at 40 USD per million").isEqualByComparingTo("0.1664");
+        assertThat(model.expectedCostOf("openai", catalog.validate(ImageRequest.builder().model("gpt-image-1").prompt("x")
+                .quality("low").size("1536x1024").build()), 2)).as("272 tokens scaled to 1.5 times the pixels, twice")
+                .isEqualByComparingTo("0.03264");
+        assertThat(model.expectedCostOf("openai", catalog.validate(ImageRequest.of("gpt-image-1", "x")), 1)).as("auto: as high")
+                .isEqualByComparingTo("0.1664");
+        assertThat(catalog.find("dall-e-3").orElseThrow().expectedCostOf("openai", catalog.validate(ImageRequest.of("dall-e-3", "x")), 1))
+                .as("a per-image price is its own expectation").isEqualByComparingTo("0.040");
+    }
+
+    @Test
     void samePictureCostsWhatEachProviderCharges() {
         ModelSpec dev = catalog.find("flux/dev").orElseThrow();
         ValidatedImageRequest request = catalog.validate(ImageRequest.of("flux/dev", "x").withSize("1440x1440"));

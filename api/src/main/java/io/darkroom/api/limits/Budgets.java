@@ -112,9 +112,12 @@ public class Budgets {
         }
     }
 
-    /** The job's expected cost: the catalog's price for its first provider, size, quality and {@code n}. */
+    /**
+     * The job's expected cost: the catalog's price for its first provider, size, quality and {@code n}; for a model
+     * billed per token, the provider's published output tokens for such an image.
+     */
     public BigDecimal expectedCost(Job job) {
-        return catalog.find(job.model()).orElseThrow().costOf(job.provider(), job.request(), job.request().n(), null);
+        return catalog.find(job.model()).orElseThrow().expectedCostOf(job.provider(), job.request(), job.request().n());
     }
 
     /** Gives back the reservation of job {@code jobId}, which was refused after its cost was reserved. */
