@@ -76,6 +76,12 @@ class BudgetIntegrationTests {
             assertThat(data.get("period").asString()).isEqualTo("daily");
             assertThat(data.get("used_usd").decimalValue()).isEqualByComparingTo("0.08");
             assertThat(data.get("cap_usd").decimalValue()).isEqualByComparingTo("0.10");
+
+            darkroom.sendJson("PATCH", "/admin/keys/" + key.get("id").asString(), "{\"budget\": {\"daily_usd\": 0.15}}", auth(ADMIN_TOKEN));
+            assertThat(darkroom.post("/v1/images/generations", DALLE, auth(secret, "Prefer", "respond-async")).statusCode())
+                    .as("0.12 of a raised 0.15: past 80 % again").isEqualTo(202);
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).alias("the day's 80 % was announced already")
+                    .until(() -> receiver.deliveries.size() == 1);
         }
     }
 

@@ -81,10 +81,12 @@ public class Budgets {
                             + ("daily".equals(verdict) ? "UTC day" : "month") + ".");
         }
         if (!verdict.isEmpty()) {
-            meters.counter("darkroom.budget.threshold", "period", verdict).increment();
-            log.info("Key {} passed 80 % of its {} budget", caller.keyId(), verdict);
-            announceThreshold(caller, today, verdict, "daily".equals(verdict) ? ((Number) reply.get(2)).longValue()
-                    : ((Number) reply.get(3)).longValue());
+            for (String period : verdict.split(",")) {
+                meters.counter("darkroom.budget.threshold", "period", period).increment();
+                log.info("Key {} passed 80 % of its {} budget", caller.keyId(), period);
+                announceThreshold(caller, today, period, "daily".equals(period) ? ((Number) reply.get(2)).longValue()
+                        : ((Number) reply.get(3)).longValue());
+            }
         }
     }
 

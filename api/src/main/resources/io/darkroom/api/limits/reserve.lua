@@ -4,8 +4,8 @@
 -- ARGV[3]: the month (yyyymm). ARGV[4]: the expected cost, micro-USD. ARGV[5]: the daily cap, micro-USD (0: none).
 -- ARGV[6]: the monthly cap (0: none).
 -- Returns {0, 'daily'|'monthly', used micros, cap micros} when the job would pass a cap (nothing reserved), or
--- {1, crossed, day used, month used} where crossed is 'daily' or 'monthly' when this job took that period's
--- use past 80 % of its cap, else ''.
+-- {1, crossed, day used, month used} where crossed names the periods ('daily', 'monthly', or both, comma-separated)
+-- whose use this job took past 80 % of the cap for the first time in the period, else ''.
 local function number(field)
   return tonumber(redis.call('HGET', KEYS[1], field)) or 0
 end
@@ -22,11 +22,13 @@ redis.call('HINCRBY', KEYS[1], 'rd:' .. ARGV[2], expected)
 redis.call('HINCRBY', KEYS[1], 'rm:' .. ARGV[3], expected)
 redis.call('HSET', KEYS[1], 'job:' .. ARGV[1], ARGV[2] .. ' ' .. ARGV[3] .. ' ' .. expected)
 redis.call('PEXPIRE', KEYS[1], 3456000000)
-local crossed = ''
-if month_cap > 0 and month_used * 5 < month_cap * 4 and (month_used + expected) * 5 >= month_cap * 4 then
-  crossed = 'monthly'
+-- Each period's 80 % is announced once: the first crossing sets the ledger's flag (td:<day> / tm:<month>), so a
+-- reservation given back and taken again, or a raised cap, does not announce it again in that period.
+local crossed = {}
+if month_cap > 0 and (month_used + expected) * 5 >= month_cap * 4 and redis.call('HSETNX', KEYS[1], 'tm:' .. ARGV[3], 1) == 1 then
+  crossed[#crossed + 1] = 'monthly'
 end
-if day_cap > 0 and day_used * 5 < day_cap * 4 and (day_used + expected) * 5 >= day_cap * 4 then
-  crossed = 'daily'
+if day_cap > 0 and (day_used + expected) * 5 >= day_cap * 4 and redis.call('HSETNX', KEYS[1], 'td:' .. ARGV[2], 1) == 1 then
+  crossed[#crossed + 1] = 'daily'
 end
-return {1, crossed, day_used + expected, month_used + expected}
+return {1, table.concat(crossed, ','), day_used + expected, month_used + expected}

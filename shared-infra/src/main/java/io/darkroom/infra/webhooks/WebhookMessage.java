@@ -29,7 +29,9 @@ public record WebhookMessage(String jobId, String status, String eventId, String
      * @param timestamp when it happened (ISO-8601), the payload's {@code timestamp} on every attempt; null in a
      *                  message from before it was carried (then each attempt's time is used)
      * @param kind      the event type's first part: {@code budget}, or null for {@code batch}
+     *                  (unknown fields are ignored, so a worker of the next version's message format still reads it)
      */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
     public record BatchEvent(String id, String owner, String data, String timestamp, String kind) {
 
         public BatchEvent(String id, String owner, String data, String timestamp) {

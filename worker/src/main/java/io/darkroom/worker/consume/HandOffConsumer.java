@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Phaser;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -94,16 +95,27 @@ public final class HandOffConsumer<T> implements ChannelAwareMessageListener {
                     message.getMessageProperties().getMessageId(), e.getOriginalMessage());
             channel.basicReject(tag, false);
             return;
+        } catch (RuntimeException e) {
+            // a message that parses but makes no sense (a field missing): left unsettled it would hold a prefetch slot
+            log.error("Parking a message from {} that cannot be handled (message id {})", message.getMessageProperties().getConsumerQueue(),
+                    message.getMessageProperties().getMessageId(), e);
+            channel.basicReject(tag, false);
+            return;
         }
         boolean redelivered = Boolean.TRUE.equals(message.getMessageProperties().isRedelivered());
         inFlight.register();
-        executor.execute(() -> {
-            try {
-                handleAndSettle(item, redelivered, channel, tag);
-            } finally {
-                inFlight.arriveAndDeregister();
-            }
-        });
+        try {
+            executor.execute(() -> {
+                try {
+                    handleAndSettle(item, redelivered, channel, tag);
+                } finally {
+                    inFlight.arriveAndDeregister();
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            // the executor is closing (shutdown): the message goes back once, when the channel closes
+            inFlight.arriveAndDeregister();
+        }
     }
 
     /** Stops taking new messages; what runs goes on. */
