@@ -104,7 +104,7 @@ final class BflProvider implements ImageProvider {
             throw ProviderException.retryable(NAME, "invalid_result", "BFL accepted a task without a polling_url: " + response.text(),
                     null, null);
         }
-        return new Task(task.path("id").stringValue(""), URI.create(pollingUrl));
+        return new Task(task.path("id").stringValue(""), http.providerUrl(pollingUrl));
     }
 
     private Optional<JsonNode> poll(Task task) {

@@ -57,6 +57,50 @@ public final class ProviderHttp {
         return "http".equalsIgnoreCase(uri.getScheme()) ? request.version(HttpClient.Version.HTTP_1_1) : request;
     }
 
+    /**
+     * A URL the provider returned and that we call with its API key (BFL's {@code polling_url}, Replicate's
+     * {@code urls.get} and {@code urls.cancel}), checked first: on the provider's own origin (its configured base URL)
+     * it is taken as is; anywhere else it must be {@code https} and every address its host resolves to must pass the
+     * SSRF guard (the download allow-list's exceptions apply). Otherwise the call is refused, so a forged or broken
+     * answer cannot send the key in clear text or make the worker call an internal address.
+     *
+     * @throws ProviderException provider-side ({@code provider_url_refused}, not retried) when refused
+     */
+    public URI providerUrl(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw refused(url, "it is not a URL");
+        }
+        URI base = settings.baseUrl();
+        if (uri.getScheme() != null && uri.getScheme().equalsIgnoreCase(base.getScheme()) && uri.getHost() != null
+                && uri.getHost().equalsIgnoreCase(base.getHost()) && uri.getPort() == base.getPort()) {
+            return uri;
+        }
+        if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+            throw refused(url, "only https is followed off the provider's own origin (" + base.getScheme() + "://" + base.getHost() + ")");
+        }
+        AddressPolicy policy = AddressPolicy.allowing(settings.downloadAllowList());
+        try {
+            for (java.net.InetAddress address : java.net.InetAddress.getAllByName(uri.getHost())) {
+                java.util.Optional<String> refusal = policy.refusal(address);
+                if (refusal.isPresent()) {
+                    throw refused(url, refusal.get());
+                }
+            }
+        } catch (java.net.UnknownHostException e) {
+            throw ProviderException.retryable(settings.name(), "provider_url_unresolved", "The URL " + url + " the provider returned does "
+                    + "not resolve: " + e.getMessage(), null, e);
+        }
+        return uri;
+    }
+
+    private ProviderException refused(String url, String why) {
+        return ProviderException.unavailable(settings.name(), "provider_url_refused", "Darkroom does not call the URL " + url
+                + " that " + settings.name() + " returned: " + why + ".");
+    }
+
     /** A JSON body for {@code POST}. */
     public static HttpRequest.BodyPublisher json(JsonNode body) {
         return HttpRequest.BodyPublishers.ofByteArray(ProviderJson.MAPPER.writeValueAsBytes(body));

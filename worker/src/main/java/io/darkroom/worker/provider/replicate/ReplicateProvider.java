@@ -170,7 +170,7 @@ final class ReplicateProvider implements ImageProvider {
 
     private URI link(JsonNode prediction, String name, String fallbackPath) {
         String url = prediction.path("urls").path(name).stringValue("");
-        return url.isBlank() ? http.settings().resolve(fallbackPath) : URI.create(url);
+        return url.isBlank() ? http.settings().resolve(fallbackPath) : http.providerUrl(url);
     }
 
     private HttpRequest.Builder authorized(HttpRequest.Builder request) {

@@ -225,6 +225,16 @@ class BflProviderTests {
         assertFails(ProviderException.Kind.RETRYABLE, "connection_error");
     }
 
+    @Test
+    void aPollingUrlOffTheProvidersOriginThatIsPlainHttpOrInternalIsNeverCalledWithTheKey() {
+        for (String forged : new String[] {"http://example.com/v1/get_result?id=t", "https://127.0.0.2/v1/get_result?id=t",
+                "https://169.254.169.254/latest/meta-data"}) {
+            stub.stubFor(post("/v1/flux-pro-1.1").willReturn(json("{\"id\": \"t\", \"polling_url\": \"" + forged + "\"}")));
+            ProviderException refused = assertFails(ProviderException.Kind.PROVIDER_UNAVAILABLE, "provider_url_refused");
+            assertThat(refused.getMessage()).contains(forged);
+        }
+    }
+
     private void submitAnswers(String model, String task) {
         stub.stubFor(post("/v1/" + model).willReturn(json("{\"id\": \"" + task + "\", \"polling_url\": \"" + stub.baseUrl()
                 + "/eu/v1/get_result?id=" + task + "\", \"cost\": 4.0}")));
