@@ -85,12 +85,12 @@ public record ModelSpec(
         return maxInputImages > 0;
     }
 
-    /** What {@code images} images of {@code request} cost through {@code provider}. */
     /** What a job of {@code images} images is expected to cost on {@code provider} before it runs (see {@link Pricing#expectedCostOf}). */
     public BigDecimal expectedCostOf(String provider, ValidatedImageRequest request, int images) {
         return route(provider).map(route -> route.pricing().expectedCostOf(request, images)).orElse(BigDecimal.ZERO);
     }
 
+    /** What {@code images} images of {@code request} cost through {@code provider}. */
     public BigDecimal costOf(String provider, ValidatedImageRequest request, int images, Usage usage) {
         return route(provider).map(route -> route.pricing().costOf(request, images, usage)).orElse(BigDecimal.ZERO);
     }

@@ -76,6 +76,29 @@ class BatchesController {
     record NewBatch(String inputFileId, String endpoint, String completionWindow, Map<String, String> metadata, Boolean runValidLines) {
     }
 
+    /**
+     * The caller's limits its batch's lines are released under (decision 028), as they stand when the batch is created:
+     * its tier's batch lines in flight and images per day, its budget caps; only those that limit anything.
+     */
+    private Map<String, String> limitsOf(Caller caller) {
+        Map<String, String> limited = new HashMap<>();
+        limits.tierOf(caller).ifPresent(tier -> {
+            putIfLimiting(limited, RedisJobStore.LINES_IN_FLIGHT, tier.batchLinesInFlight());
+            putIfLimiting(limited, RedisJobStore.IMAGES_PER_DAY, tier.imagesPerDay());
+        });
+        if (caller.budget() != null) {
+            putIfLimiting(limited, RedisJobStore.BUDGET_DAILY_MICROS, caller.budget().dailyMicros());
+            putIfLimiting(limited, RedisJobStore.BUDGET_MONTHLY_MICROS, caller.budget().monthlyMicros());
+        }
+        return limited;
+    }
+
+    private static void putIfLimiting(Map<String, String> limited, String field, long limit) {
+        if (limit > 0) {
+            limited.put(field, Long.toString(limit));
+        }
+    }
+
     @Operation(operationId = "createBatch", summary = "Create a batch", description = """
             Answers at once as `validating`; every line of the input file is then checked as its endpoint would, and queued \
             on the bulk lane. A file with refused lines fails the batch, unless `run_valid_lines` is true.""",
@@ -101,20 +124,7 @@ class BatchesController {
                 "endpoint", endpoint.path(), "created_at", Long.toString(now.getEpochSecond()), "status", BatchStatus.VALIDATING.wireName(), "total", "0",
                 "metadata", json.writeValueAsString(body.metadata() == null ? Map.of() : body.metadata()),
                 "run_valid_lines", Boolean.toString(Boolean.TRUE.equals(body.runValidLines()))));
-        limits.tierOf(caller).ifPresent(tier -> {
-            if (tier.batchLinesInFlight() > 0) {
-                fields.put(RedisJobStore.LINES_IN_FLIGHT, Integer.toString(tier.batchLinesInFlight()));
-            }
-            if (tier.imagesPerDay() > 0) {
-                fields.put(RedisJobStore.IMAGES_PER_DAY, Integer.toString(tier.imagesPerDay()));
-            }
-        });
-        if (caller.budget() != null && caller.budget().dailyMicros() > 0) {
-            fields.put(RedisJobStore.BUDGET_DAILY_MICROS, Long.toString(caller.budget().dailyMicros()));
-        }
-        if (caller.budget() != null && caller.budget().monthlyMicros() > 0) {
-            fields.put(RedisJobStore.BUDGET_MONTHLY_MICROS, Long.toString(caller.budget().monthlyMicros()));
-        }
+        fields.putAll(limitsOf(caller));
         batches.save(caller.keyId(), id, fields);
         batches.open(id, now.plus(COMPLETION_WINDOW));
         submission.start(id);

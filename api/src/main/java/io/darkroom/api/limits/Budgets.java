@@ -9,6 +9,7 @@ import io.darkroom.model.Names;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import io.darkroom.infra.jobs.BudgetPeriods;
 import io.darkroom.infra.webhooks.WebhookTrigger;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -69,8 +70,9 @@ public class Budgets {
         BigDecimal expectedUsd = expectedCost(job);
         String jobId = job.id();
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        List<?> reply = redis.execute(RESERVE, List.of(names.budgetKey(caller.keyId())), jobId, Long.toString(today.toEpochDay()),
-                Integer.toString(today.getYear() * 100 + today.getMonthValue()), Long.toString(micros(expectedUsd)),
+        BudgetPeriods periods = BudgetPeriods.of(today);
+        List<?> reply = redis.execute(RESERVE, List.of(names.budgetKey(caller.keyId())), jobId, periods.day(), periods.month(),
+                Long.toString(micros(expectedUsd)),
                 Long.toString(caller.budget().dailyMicros()), Long.toString(caller.budget().monthlyMicros()));
         String verdict = String.valueOf(reply.get(1));
         if (((Number) reply.get(0)).longValue() == 0) {

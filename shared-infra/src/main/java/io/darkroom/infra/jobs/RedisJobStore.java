@@ -222,10 +222,10 @@ public class RedisJobStore {
      */
     public List<String> releaseHeldLines(String batchId) {
         String batchKey = names.batchKey(batchId);
-        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        BudgetPeriods periods = BudgetPeriods.today();
         List<?> released = redis.execute(RELEASE, List.of(batchKey, batchKey + HELD_SUFFIX, names.unpublishedKey()),
                 names.batchLinesInFlightKey(""), names.jobKey(""), names.limitsKey(""), Integer.toString(RELEASE_STEP),
-                names.budgetKey(""), Long.toString(today.toEpochDay()), Integer.toString(today.getYear() * 100 + today.getMonthValue()));
+                names.budgetKey(""), periods.day(), periods.month());
         return released == null ? List.of() : released.stream().map(String::valueOf).toList();
     }
 

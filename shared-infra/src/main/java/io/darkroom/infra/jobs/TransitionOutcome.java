@@ -14,14 +14,9 @@ package io.darkroom.infra.jobs;
  */
 public record TransitionOutcome(boolean applied, String reason, boolean hooked, String frees) {
 
-    /** An outcome that frees no batch line. */
-    public TransitionOutcome(boolean applied, String reason, boolean hooked) {
-        this(applied, reason, hooked, null);
-    }
-
     /** An outcome without a final event. */
     public TransitionOutcome(boolean applied, String reason) {
-        this(applied, reason, false);
+        this(applied, reason, false, null);
     }
 
     /** A claim refused because a live worker is running the job: the delivery should wait, not run it again. */

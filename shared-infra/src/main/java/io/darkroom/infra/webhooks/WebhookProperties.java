@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rotationOverlap  how long a rotated secret keeps signing beside the new one
  * @param maxRetryAfter    the longest wait a receiver's {@code Retry-After} (seconds or HTTP date) can ask
  *                         for before the next attempt; a longer one is cut to it
+ * @param consumers        deliveries in flight per worker (its consumer's prefetch)
  */
 @ConfigurationProperties("darkroom.webhooks")
 public record WebhookProperties(
@@ -22,5 +23,6 @@ public record WebhookProperties(
         @DefaultValue("10s") Duration timeout,
         @DefaultValue("") List<String> allowList,
         @DefaultValue("24h") Duration rotationOverlap,
-        @DefaultValue("24h") Duration maxRetryAfter) {
+        @DefaultValue("24h") Duration maxRetryAfter,
+        @DefaultValue("32") int consumers) {
 }

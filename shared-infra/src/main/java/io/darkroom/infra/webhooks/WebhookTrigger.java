@@ -52,7 +52,7 @@ public class WebhookTrigger {
      * goes to each endpoint at most once per period however often it is triggered.
      *
      * @param period    {@code daily} or {@code monthly}
-     * @param periodId  the UTC day (epoch day) or the month (yyyymm) it is about
+     * @param periodId  the UTC day ({@code 2026-12-02}) or month ({@code 2026-12}) it is about
      * @param timestamp when the threshold was passed (ISO-8601)
      * @param dataJson  the event's data: the budget's standing
      */

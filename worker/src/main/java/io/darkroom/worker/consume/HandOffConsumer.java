@@ -90,15 +90,10 @@ public final class HandOffConsumer<T> implements ChannelAwareMessageListener {
         T item;
         try {
             item = handler.read(message);
-        } catch (JacksonException e) {
-            log.error("Parking an unreadable message from {} (message id {}): {}", message.getMessageProperties().getConsumerQueue(),
-                    message.getMessageProperties().getMessageId(), e.getOriginalMessage());
-            channel.basicReject(tag, false);
-            return;
         } catch (RuntimeException e) {
-            // a message that parses but makes no sense (a field missing): left unsettled it would hold a prefetch slot
-            log.error("Parking a message from {} that cannot be handled (message id {})", message.getMessageProperties().getConsumerQueue(),
-                    message.getMessageProperties().getMessageId(), e);
+            // unparseable, or parsed but senseless (a field missing): left unsettled it would hold a prefetch slot for good
+            log.error("Parking a message from {} that cannot be read (message id {}): {}", message.getMessageProperties().getConsumerQueue(),
+                    message.getMessageProperties().getMessageId(), e instanceof JacksonException json ? json.getOriginalMessage() : e.toString());
             channel.basicReject(tag, false);
             return;
         }

@@ -1,6 +1,7 @@
 package io.darkroom.worker.webhooks;
 
 import io.darkroom.infra.webhooks.WebhookMessage;
+import io.darkroom.infra.webhooks.WebhookProperties;
 import io.darkroom.model.Names;
 import io.darkroom.worker.WorkerProperties;
 import io.darkroom.worker.consume.HandOffConsumer;
@@ -8,7 +9,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -31,7 +31,7 @@ class WebhookConsumerConfiguration {
 
     @Bean
     DirectMessageListenerContainer webhookListenerContainer(ConnectionFactory connectionFactory, Names names, WorkerProperties worker,
-            HandOffConsumer<WebhookMessage> webhookConsumer, @Value("${darkroom.webhooks.consumers:32}") int inFlight) {
-        return webhookConsumer.containerFor(connectionFactory, inFlight, worker.shutdownGrace(), names.webhooksQueue());
+            HandOffConsumer<WebhookMessage> webhookConsumer, WebhookProperties webhooks) {
+        return webhookConsumer.containerFor(connectionFactory, webhooks.consumers(), worker.shutdownGrace(), names.webhooksQueue());
     }
 }

@@ -30,12 +30,15 @@ public final class ProviderHttp {
     private final ProviderSettings settings;
     private final HttpClient client;
     private final CloseableHttpClient downloads;
+    /** The SSRF guard's policy for this provider: result downloads, and URLs it returns off its own origin. */
+    private final AddressPolicy guard;
 
     public ProviderHttp(ProviderSettings settings) {
         this.settings = settings;
         this.client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
-        this.downloads = GuardedHttpClients.create(AddressPolicy.allowing(settings.downloadAllowList()), settings.readTimeout(), true);
+        this.guard = AddressPolicy.allowing(settings.downloadAllowList());
+        this.downloads = GuardedHttpClients.create(guard, settings.readTimeout(), true);
     }
 
     public ProviderSettings settings() {
@@ -81,10 +84,9 @@ public final class ProviderHttp {
         if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
             throw refused(url, "only https is followed off the provider's own origin (" + base.getScheme() + "://" + base.getHost() + ")");
         }
-        AddressPolicy policy = AddressPolicy.allowing(settings.downloadAllowList());
         try {
             for (java.net.InetAddress address : java.net.InetAddress.getAllByName(uri.getHost())) {
-                java.util.Optional<String> refusal = policy.refusal(address);
+                java.util.Optional<String> refusal = guard.refusal(address);
                 if (refusal.isPresent()) {
                     throw refused(url, refusal.get());
                 }
