@@ -24,6 +24,12 @@ import tools.jackson.databind.json.JsonMapper;
 @PropertySource("classpath:darkroom-infra.properties")
 public class InfraConfiguration {
 
+    static {
+        // Every image Darkroom decodes or encodes is already in memory: ImageIO's default stream cache would
+        // write each one to a temporary file and delete it again (two files and a dozen syscalls per job).
+        javax.imageio.ImageIO.setUseCache(false);
+    }
+
     @Bean
     Names names(DarkroomProperties properties) {
         return new Names(properties.namespace());

@@ -6,11 +6,15 @@ import io.darkroom.api.http.Prefer;
 import io.darkroom.api.jobs.JobAwaiter;
 import io.darkroom.api.jobs.JobViews;
 import io.darkroom.model.Job;
+import io.darkroom.model.JobStatus;
+import io.darkroom.model.ResponseFormat;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
@@ -24,6 +28,8 @@ import org.springframework.stereotype.Component;
 public class ImageJobResponder {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ImageJobResponder.class);
+    /** Where an answer that reads Redis is built: a virtual thread each. */
+    private static final Executor READS = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-answer-", 0).factory());
 
     private final JobAwaiter awaiter;
     private final ImagesResponses responses;
@@ -58,7 +64,19 @@ public class ImageJobResponder {
             return accepted(job, "respond-async");
         }
         Duration wait = prefer.waitFor().map(this::capped).orElse(properties.maxSyncWait());
-        return awaiter.awaitFinal(job.id(), wait).thenApply(current -> answer(current, wait, prefer.waitFor().isPresent()));
+        boolean preferredWait = prefer.waitFor().isPresent();
+        return awaiter.awaitFinal(job.id(), wait).thenCompose(current -> readsToAnswer(current)
+                ? CompletableFuture.supplyAsync(() -> answer(current, wait, preferredWait), READS)
+                : CompletableFuture.completedFuture(answer(current, wait, preferredWait)));
+    }
+
+    /**
+     * Whether answering reads Redis (the images of a {@code b64_json} answer, the attempts of a 202), so it must not
+     * run on the thread that delivered the job's event; a {@code url} answer or an error is built where it is.
+     */
+    private static boolean readsToAnswer(Job current) {
+        return !current.status().isTerminal()
+                || current.status() == JobStatus.SUCCEEDED && current.request().responseFormat() == ResponseFormat.B64_JSON;
     }
 
     private ResponseEntity<?> answer(Job current, Duration wait, boolean preferredWait) {

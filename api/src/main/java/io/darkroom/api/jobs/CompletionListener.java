@@ -1,6 +1,6 @@
 package io.darkroom.api.jobs;
 
-import io.darkroom.model.JobEvent;
+import io.darkroom.infra.messaging.JobEventReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.ExchangeTypes;
@@ -37,11 +37,11 @@ class CompletionListener {
     private static final Logger log = LoggerFactory.getLogger(CompletionListener.class);
 
     private final CompletionWaiters waiters;
-    private final JsonMapper json;
+    private final JobEventReader events;
 
     CompletionListener(CompletionWaiters waiters, JsonMapper json) {
         this.waiters = waiters;
-        this.json = json;
+        this.events = new JobEventReader(json);
     }
 
     static final String CONTAINER_FACTORY = "eventListenerContainerFactory";
@@ -52,7 +52,7 @@ class CompletionListener {
             key = "#{@names.finalEventsPattern()}"))
     void onCompletion(Message message) {
         try {
-            waiters.signal(json.readValue(message.getBody(), JobEvent.class).jobId());
+            waiters.signal(events.read(message.getBody()));
         } catch (JacksonException e) {
             log.warn("Ignoring an unreadable completion event: {}", e.getOriginalMessage());
         }

@@ -3,6 +3,7 @@ package io.darkroom.api.jobs;
 import io.darkroom.api.ApiProperties;
 import io.darkroom.infra.jobs.RedisJobStore;
 import io.darkroom.model.Job;
+import io.darkroom.model.JobEvent;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -31,16 +32,19 @@ public class JobAwaiter {
     }
 
     /**
-     * Waits without holding a thread: reads only the job's status until an event (a final state, or
-     * progress) wakes it or the wait is over, then the whole job; goes on waiting if the event was
-     * progress. Each read runs on a fresh virtual thread, never on the thread that delivered the event.
+     * Waits without holding a thread until an event (a final state, or progress) wakes it or the wait is over.
+     * A final event that carries the job (its writer's) answers at once, on the thread that delivered it: no
+     * read of Redis, no hop. Otherwise the job is read on a fresh virtual thread, never on the delivering one:
+     * after an event without the job, at the deadline, and at each poll interval without an event (then its
+     * status first, the whole job only once final), the safety net for a lost event. The first step reads
+     * nothing: an event that came before this registration is found by it ({@link CompletionWaiters}).
      *
      * @return the job once final, or as it stands when {@code maxWait} ran out; completes exceptionally
      *         with {@link IllegalStateException} if the job disappeared (expired) while waited for
      */
     public CompletableFuture<Job> awaitFinal(String jobId, Duration maxWait) {
         Wait wait = new Wait(jobId, System.nanoTime() + maxWait.toNanos(), waiters.register(jobId));
-        wait.step(false);
+        wait.arm();
         return wait.result;
     }
 
@@ -59,6 +63,25 @@ public class JobAwaiter {
             result.whenComplete((job, failure) -> registration.close());
         }
 
+        /** Waits for the next event or the next poll, whichever comes first. */
+        private void arm() {
+            long remaining = deadline - System.nanoTime();
+            registration.next(Math.max(0, Math.min(remaining, pollInterval.toNanos()))).thenAccept(this::woken);
+        }
+
+        /** @param event the event that woke it, or null when the poll interval or the wait ran out */
+        private void woken(JobEvent event) {
+            if (event != null && event.job() != null && event.status().isTerminal()) {
+                try {
+                    result.complete(jobs.fromHash(event.job()));
+                    return;
+                } catch (RuntimeException e) {
+                    // an event this version cannot read: the job is read from Redis instead
+                }
+            }
+            STEPS.execute(() -> step(event != null));
+        }
+
         private void step(boolean woken) {
             try {
                 long remaining = deadline - System.nanoTime();
@@ -72,7 +95,7 @@ public class JobAwaiter {
                         return;
                     }
                 }
-                registration.next(Math.min(remaining, pollInterval.toNanos())).thenAcceptAsync(this::step, STEPS);
+                arm();
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             }

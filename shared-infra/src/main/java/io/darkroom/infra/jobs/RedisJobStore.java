@@ -241,6 +241,14 @@ public class RedisJobStore {
     }
 
     /**
+     * A job from its hash's fields as a final event carries them ({@link TransitionOutcome#finalState()}), without
+     * reading Redis.
+     */
+    public Job fromHash(Map<String, String> fields) {
+        return codec.decode(fields);
+    }
+
+    /**
      * Records a partial render of the job (streaming), after its bytes were stored.
      *
      * @return how many partials the job has now

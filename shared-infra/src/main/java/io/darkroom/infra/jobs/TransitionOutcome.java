@@ -11,12 +11,14 @@ package io.darkroom.infra.jobs;
  *                {@code webhook_url} or an endpoint of the owner); false otherwise
  * @param frees   for an applied final move of a held batch line ({@link RedisJobStore.BatchLine#held()}): the batch
  *                whose held lines its end makes room for; null otherwise
+ * @param finalState for an applied final move: the job's Redis hash as the move left it (its event carries it);
+ *                null otherwise
  */
-public record TransitionOutcome(boolean applied, String reason, boolean hooked, String frees) {
+public record TransitionOutcome(boolean applied, String reason, boolean hooked, String frees, java.util.Map<String, String> finalState) {
 
     /** An outcome without a final event. */
     public TransitionOutcome(boolean applied, String reason) {
-        this(applied, reason, false, null);
+        this(applied, reason, false, null, null);
     }
 
     /** A claim refused because a live worker is running the job: the delivery should wait, not run it again. */
@@ -25,8 +27,8 @@ public record TransitionOutcome(boolean applied, String reason, boolean hooked, 
     }
 
     /**
-     * From a script's reply: its first element, and for an applied final move its routing ('hooked' or 'plain') and
-     * the batch a held line's end frees room in ('' for none).
+     * From a script's reply: its first element, and for an applied final move its routing ('hooked' or 'plain'), the
+     * batch a held line's end frees room in ('' for none) and the job's hash (field, value, ...).
      */
     static TransitionOutcome of(java.util.List<?> reply) {
         TransitionOutcome outcome = of((String) reply.getFirst());
@@ -34,7 +36,14 @@ public record TransitionOutcome(boolean applied, String reason, boolean hooked, 
             return outcome;
         }
         String frees = reply.size() > 2 && !"".equals(reply.get(2)) ? (String) reply.get(2) : null;
-        return new TransitionOutcome(true, null, "hooked".equals(reply.get(1)), frees);
+        java.util.Map<String, String> finalState = null;
+        if (reply.size() > 3 && reply.get(3) instanceof java.util.List<?> pairs) {
+            finalState = new java.util.HashMap<>(pairs.size());
+            for (int i = 0; i + 1 < pairs.size(); i += 2) {
+                finalState.put((String) pairs.get(i), (String) pairs.get(i + 1));
+            }
+        }
+        return new TransitionOutcome(true, null, "hooked".equals(reply.get(1)), frees, finalState);
     }
 
     static TransitionOutcome of(String reply) {

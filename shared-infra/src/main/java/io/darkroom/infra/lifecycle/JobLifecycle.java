@@ -267,7 +267,7 @@ public class JobLifecycle {
             jobs.forgetOutboxEntry(entry);
             return;
         }
-        relay(new OutboxEntry(parts[0], JobStatus.fromWireName(parts[1]), HOOKED.equals(parts[2])));
+        relay(new OutboxEntry(parts[0], JobStatus.fromWireName(parts[1]), HOOKED.equals(parts[2])), null);
     }
 
     /**
@@ -287,7 +287,7 @@ public class JobLifecycle {
 
     private TransitionOutcome settle(String jobId, JobStatus status, TransitionOutcome outcome) {
         if (outcome.applied()) {
-            relay(new OutboxEntry(jobId, status, outcome.hooked()));
+            relay(new OutboxEntry(jobId, status, outcome.hooked()), outcome.finalState());
             if (outcome.frees() != null) {
                 releaseAfter(jobId, outcome.frees());
             }
@@ -306,12 +306,13 @@ public class JobLifecycle {
     }
 
     /**
-     * Publishes the event of a recorded final move and drops its outbox entry. A failure leaves the entry:
+     * Publishes the event of a recorded final move (with the job's final state when the writer has it) and drops its
+     * outbox entry. A failure leaves the entry:
      * the state is stored, and the sweeper relays the event later (the same event id, so deliveries dedup).
      */
-    private void relay(OutboxEntry entry) {
+    private void relay(OutboxEntry entry, java.util.Map<String, String> finalState) {
         try {
-            publisher.publishEvent(entry.jobId(), entry.status(), entry.hooked());
+            publisher.publishEvent(entry.jobId(), entry.status(), entry.hooked(), finalState);
             jobs.forgetOutboxEntry(entry.toString());
         } catch (PublishFailedException | AmqpException e) {
             log.warn("The {} event of job {} is recorded but could not be published now ({}); the sweeper relays it",

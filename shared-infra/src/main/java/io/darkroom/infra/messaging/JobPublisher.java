@@ -1,22 +1,19 @@
 package io.darkroom.infra.messaging;
 
+import com.rabbitmq.client.AMQP;
 import io.darkroom.model.Job;
 import io.darkroom.model.JobEvent;
 import io.darkroom.model.JobMessage;
 import io.darkroom.model.JobStatus;
 import io.darkroom.model.Names;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
-import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,22 +25,24 @@ public class JobPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(JobPublisher.class);
 
-    private final RabbitTemplate rabbit;
+    /** Channels publishing side by side: each serialises its publishes (a write of a few hundred bytes). */
+    private static final int CONFIRMED_CHANNELS = 4;
+
     private final RabbitTemplate events;
+    private final ConfirmedChannels confirmed;
     private final Names names;
     private final JsonMapper json;
-    private final Duration confirmTimeout;
 
     /**
-     * @param rabbit the application's template: mandatory, so an unroutable work message comes back as a failure
+     * @param rabbit         the application's template, whose connection this publisher shares
+     * @param confirmTimeout how long a message may wait for the broker's confirm
      */
     public JobPublisher(RabbitTemplate rabbit, Names names, JsonMapper json, Duration confirmTimeout) {
-        this.rabbit = rabbit;
         this.events = new RabbitTemplate(rabbit.getConnectionFactory());
         this.events.setMandatory(false);
+        this.confirmed = new ConfirmedChannels(rabbit.getConnectionFactory(), CONFIRMED_CHANNELS, confirmTimeout);
         this.names = names;
         this.json = json;
-        this.confirmTimeout = confirmTimeout;
     }
 
     /**
@@ -51,10 +50,12 @@ public class JobPublisher {
      * and waits for the broker's confirm. Not mandatory: an event nobody listens to (no api instance waits,
      * no webhook wants it) is not a failure. Only the lifecycle's relay calls this.
      *
+     * @param finalState the job's hash as its final move left it, carried so that readers need not read Redis again;
+     *                   null when the relay does not have it (a waiting caller then reads the job)
      * @throws PublishFailedException when the broker nacked or did not confirm the event
      */
-    public void publishEvent(String jobId, JobStatus status, boolean hooked) {
-        sendConfirmed(events, names.eventsExchange(), names.eventRoutingKey(status, hooked), new JobEvent(jobId, status),
+    public void publishEvent(String jobId, JobStatus status, boolean hooked, java.util.Map<String, String> finalState) {
+        sendConfirmed(false, names.eventsExchange(), names.eventRoutingKey(status, hooked), new JobEvent(jobId, status, finalState),
                 jobId + "." + status.wireName(), jobId);
     }
 
@@ -103,48 +104,32 @@ public class JobPublisher {
     /** As {@link #publishWebhook(io.darkroom.infra.webhooks.WebhookMessage)}, waiting {@code tier} first when given. */
     public void publishWebhook(io.darkroom.infra.webhooks.WebhookMessage webhook, java.time.Duration tier) {
         String exchange = tier == null ? names.jobsExchange() : names.retryExchange(RetryTiers.label(tier));
-        sendConfirmed(rabbit, exchange, Names.WEBHOOKS_ROUTING_KEY, webhook, webhook.eventId(), webhook.jobId());
+        sendConfirmed(true, exchange, Names.WEBHOOKS_ROUTING_KEY, webhook, webhook.eventId(), webhook.jobId());
     }
 
     private void send(String exchange, Job job) {
-        sendConfirmed(rabbit, exchange, names.workRoutingKey(job.provider(), job.lane()), new JobMessage(job.id(), job.model()),
+        sendConfirmed(true, exchange, names.workRoutingKey(job.provider(), job.lane()), new JobMessage(job.id(), job.model()),
                 job.id(), job.id());
     }
 
     /**
-     * Sends {@code body} as a persistent JSON message with {@code messageId} and waits for the broker's confirm.
+     * Sends {@code body} as a persistent JSON message with {@code messageId} and waits for the broker's confirm
+     * (for a mandatory message: that a queue took it).
      *
      * @param subjectId the job the message is about, named by a failure
      */
-    private void sendConfirmed(RabbitTemplate template, String exchange, String routingKey, Object body, String messageId,
+    private void sendConfirmed(boolean mandatory, String exchange, String routingKey, Object body, String messageId,
             String subjectId) {
-        Message message = MessageBuilder.withBody(json.writeValueAsBytes(body))
-                .setContentType(MessageProperties.CONTENT_TYPE_JSON)
-                .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
-                .setMessageId(messageId)
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                .contentType(MessageProperties.CONTENT_TYPE_JSON)
+                .deliveryMode(2)
+                .messageId(messageId)
                 .build();
-        CorrelationData correlation = new CorrelationData(messageId);
-        template.send(exchange, routingKey, message, correlation);
-        awaitConfirm(subjectId, correlation);
-    }
-
-    private void awaitConfirm(String jobId, CorrelationData correlation) {
-        CorrelationData.Confirm confirm;
         try {
-            confirm = correlation.getFuture().get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new PublishFailedException(jobId, "no confirm within " + confirmTimeout, e);
-        } catch (ExecutionException e) {
-            throw new PublishFailedException(jobId, "the confirm failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PublishFailedException(jobId, "interrupted while waiting for the confirm", e);
-        }
-        if (correlation.getReturned() != null) {
-            throw new PublishFailedException(jobId, "unroutable: " + correlation.getReturned().getReplyText(), null);
-        }
-        if (!confirm.ack()) {
-            throw new PublishFailedException(jobId, "nacked: " + confirm.reason(), null);
+            confirmed.publish(exchange, routingKey, mandatory, properties, json.writeValueAsBytes(body), subjectId).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof PublishFailedException failed ? failed
+                    : new PublishFailedException(subjectId, "the confirm failed", e.getCause());
         }
     }
 }

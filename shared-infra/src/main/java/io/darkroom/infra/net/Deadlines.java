@@ -1,11 +1,9 @@
 package io.darkroom.infra.net;
 
+import io.darkroom.infra.Timeouts;
+import io.netty.util.Timeout;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 
 /**
@@ -14,9 +12,6 @@ import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
  * request is aborted, and the call fails with an {@link IOException}.
  */
 public final class Deadlines {
-
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("http-deadlines").daemon().factory());
 
     private Deadlines() {
     }
@@ -28,7 +23,7 @@ public final class Deadlines {
     }
 
     public static <T> T within(HttpUriRequestBase request, Duration limit, Call<T> call) throws IOException {
-        ScheduledFuture<?> abort = TIMER.schedule(request::cancel, limit.toMillis(), TimeUnit.MILLISECONDS);
+        Timeout abort = Timeouts.after(limit, request::cancel);
         try {
             return call.run();
         } catch (IOException | RuntimeException e) {
@@ -37,7 +32,7 @@ public final class Deadlines {
             }
             throw e;
         } finally {
-            abort.cancel(false);
+            abort.cancel();
         }
     }
 }

@@ -24,7 +24,8 @@
 -- see release-lines.lua) leaves that one, and the reply names its batch, whose held lines now have room.
 -- (The batch hash, the endpoints set and the usage hashes are read by name from the job, not passed as keys:
 -- Darkroom runs on one Redis, not a cluster.)
--- Returns {'applied', 'hooked'|'plain'|'', batch id|''}, {'missing'}, {'stale'} or {current status} when the table refuses.
+-- Returns {'applied', 'hooked'|'plain'|'', batch id|''} (a final move adds the job's hash as it left it, field,
+-- value, ..., but the claim token, which its event carries), {'missing'}, {'stale'} or {current status} when the table refuses.
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then
   return {'missing'}
@@ -112,5 +113,16 @@ if ARGV[1] == 'queued' then
   redis.call('ZADD', KEYS[3], now, ARGV[5])
 else
   redis.call('ZREM', KEYS[3], ARGV[5])
+end
+if ARGV[4] == '1' then
+  local state = {}
+  local fields = redis.call('HGETALL', KEYS[1])
+  for i = 1, #fields, 2 do
+    if fields[i] ~= 'claim' then
+      state[#state + 1] = fields[i]
+      state[#state + 1] = fields[i + 1]
+    end
+  end
+  return {'applied', routed, frees, state}
 end
 return {'applied', routed, frees}

@@ -112,8 +112,13 @@ class JobLifecycleIntegrationTests {
 
         Message event = nextEvent();
         assertThat(event.getMessageProperties().getReceivedRoutingKey()).isEqualTo("job.succeeded.plain");
-        assertThat(JSON.readValue(event.getBody(), io.darkroom.model.JobEvent.class))
-                .isEqualTo(new io.darkroom.model.JobEvent(job.id(), JobStatus.SUCCEEDED));
+        io.darkroom.model.JobEvent sent = JSON.readValue(event.getBody(), io.darkroom.model.JobEvent.class);
+        assertThat(sent.jobId()).isEqualTo(job.id());
+        assertThat(sent.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(sent.job()).as("the final state rides along, without the claim token")
+                .containsEntry("status", "succeeded").containsKeys("finished_at", "result").doesNotContainKey("claim");
+        assertThat(jobs.fromHash(sent.job())).as("the job a waiter answers with, as Redis has it")
+                .isEqualTo(jobs.find(job.id()).orElseThrow());
         assertThat(event.getMessageProperties().getReceivedDeliveryMode())
                 .isEqualTo(org.springframework.amqp.core.MessageDeliveryMode.PERSISTENT);
         await().atMost(Duration.ofSeconds(5)).until(() -> redis.opsForZSet().size(NAMES.outboxKey()) == 0);

@@ -63,6 +63,7 @@ class WebhookDispatcher implements HandOffConsumer.Handler<WebhookMessage>, Disp
     private final JobPublisher publisher;
     private final WebhookProperties properties;
     private final JsonMapper json;
+    private final io.darkroom.infra.messaging.JobEventReader events;
     private final MeterRegistry meters;
     private final String publicBaseUrl;
     private final CloseableHttpClient http;
@@ -77,6 +78,7 @@ class WebhookDispatcher implements HandOffConsumer.Handler<WebhookMessage>, Disp
         this.publisher = publisher;
         this.properties = properties;
         this.json = json;
+        this.events = new io.darkroom.infra.messaging.JobEventReader(json);
         this.meters = meters;
         this.publicBaseUrl = darkroom.publicBaseUrl().replaceAll("/+$", "");
         this.http = GuardedHttpClients.create(AddressPolicy.allowing(properties.allowList()), properties.timeout(), false);
@@ -112,7 +114,7 @@ class WebhookDispatcher implements HandOffConsumer.Handler<WebhookMessage>, Disp
     /** A job's final event from the lifecycle (events exchange), or a webhook message (retry, replay, batch event). */
     private WebhookMessage messageOf(Message message) {
         if (eventsExchange.equals(message.getMessageProperties().getReceivedExchange())) {
-            JobEvent event = json.readValue(message.getBody(), JobEvent.class);
+            JobEvent event = events.read(message.getBody());
             return WebhookTrigger.jobEvent(event.jobId(), event.status());
         }
         return json.readValue(message.getBody(), WebhookMessage.class);

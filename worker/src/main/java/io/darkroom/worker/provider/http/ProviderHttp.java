@@ -8,11 +8,22 @@ import io.darkroom.worker.settings.ProviderSettings;
 import io.darkroom.worker.provider.ProviderException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.Timeout;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
@@ -28,15 +39,28 @@ import tools.jackson.databind.JsonNode;
 public final class ProviderHttp {
 
     private final ProviderSettings settings;
-    private final HttpClient client;
+    /**
+     * The provider's own API, called with its key: Apache HttpClient's blocking client on the caller's (virtual)
+     * thread, which writes the request itself and parks while it waits for the answer. (The JDK's HttpClient, used
+     * before, hands each exchange between its selector thread, its executor and the caller: decision 034.)
+     */
+    private final CloseableHttpClient client;
     private final CloseableHttpClient downloads;
     /** The SSRF guard's policy for this provider: result downloads, and URLs it returns off its own origin. */
     private final AddressPolicy guard;
 
     public ProviderHttp(ProviderSettings settings) {
         this.settings = settings;
-        this.client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        Timeout connect = Timeout.of(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        Timeout read = Timeout.of(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        int connections = Math.max(settings.concurrency(), 20);
+        this.client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(connect).setSocketTimeout(read).build())
+                        .setMaxConnTotal(connections).setMaxConnPerRoute(connections).build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(read).setMaxRedirects(3).build())
+                .disableCookieManagement().disableAuthCaching().disableAutomaticRetries()
+                .build();
         this.guard = AddressPolicy.allowing(settings.downloadAllowList());
         this.downloads = GuardedHttpClients.create(guard, settings.readTimeout(), true);
     }
@@ -51,13 +75,11 @@ public final class ProviderHttp {
     }
 
     /**
-     * A request to an absolute URL the provider returned (a polling or result URL). Plain {@code http}
-     * (stubs, simulators, local gateways) is spoken as HTTP/1.1: no cleartext HTTP/2 upgrade dance, which
-     * some servers answer badly; {@code https} negotiates HTTP/2 as usual.
+     * A request to an absolute URL the provider returned (a polling or result URL), with the call timeout set. The
+     * adapters describe requests with the JDK's {@link HttpRequest}; {@link #send} speaks HTTP/1.1.
      */
     public HttpRequest.Builder request(URI uri) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(settings.readTimeout());
-        return "http".equalsIgnoreCase(uri.getScheme()) ? request.version(HttpClient.Version.HTTP_1_1) : request;
+        return HttpRequest.newBuilder(uri).timeout(settings.readTimeout());
     }
 
     /**
@@ -109,27 +131,69 @@ public final class ProviderHttp {
     }
 
     /**
-     * Sends the request and returns the answer whatever its status.
+     * Sends the request and returns the answer whatever its status, within the request's timeout in total (socket
+     * timeouts alone bound only the gaps between bytes).
      *
      * @throws ProviderException (retryable) for timeouts and connection failures
      */
     public ProviderResponse send(HttpRequest request) {
+        HttpUriRequestBase call = new HttpUriRequestBase(request.method(), request.uri());
+        request.bodyPublisher().filter(body -> body.contentLength() != 0)
+                .ifPresent(body -> call.setEntity(new ByteArrayEntity(bytesOf(body), null)));
+        request.headers().map().forEach((name, values) -> values.forEach(value -> call.addHeader(name, value)));
         try {
-            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            return new ProviderResponse(response.statusCode(), response.headers(), response.body());
-        } catch (HttpTimeoutException e) {
-            throw ProviderException.retryableFailure(settings.name(), "timeout",
-                    settings.name() + " did not answer within " + settings.readTimeout(), e);
-        } catch (ConnectException e) {
-            throw ProviderException.retryableFailure(settings.name(), "connection_error",
-                    "Could not connect to " + settings.name(), e);
+            return Deadlines.within(call, request.timeout().orElse(settings.readTimeout()), () -> client.execute(call, response -> {
+                java.util.Map<String, java.util.List<String>> headers = new java.util.LinkedHashMap<>();
+                for (Header header : response.getHeaders()) {
+                    headers.computeIfAbsent(header.getName(), name -> new java.util.ArrayList<>()).add(header.getValue());
+                }
+                byte[] body = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
+                return new ProviderResponse(response.getCode(), HttpHeaders.of(headers, (name, value) -> true), body);
+            }));
         } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw ProviderException.retryableFailure(settings.name(), "interrupted", "The worker stopped during the call", e);
+            }
+            if (e instanceof SocketTimeoutException || e instanceof ConnectTimeoutException || call.isCancelled()) {
+                throw ProviderException.retryableFailure(settings.name(), "timeout",
+                        settings.name() + " did not answer within " + settings.readTimeout(), e);
+            }
+            if (e instanceof ConnectException) {
+                throw ProviderException.retryableFailure(settings.name(), "connection_error", "Could not connect to " + settings.name(), e);
+            }
             throw ProviderException.retryableFailure(settings.name(), "connection_error",
                     "The connection to " + settings.name() + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ProviderException.retryableFailure(settings.name(), "interrupted", "The worker stopped during the call", e);
         }
+    }
+
+    /** The bytes of a request body (the adapters build every body in memory: JSON or multipart). */
+    private static byte[] bytesOf(HttpRequest.BodyPublisher publisher) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.util.concurrent.CompletableFuture<byte[]> done = new java.util.concurrent.CompletableFuture<>();
+        publisher.subscribe(new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                subscription.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(ByteBuffer item) {
+                byte[] chunk = new byte[item.remaining()];
+                item.get(chunk);
+                bytes.writeBytes(chunk);
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                done.completeExceptionally(failure);
+            }
+
+            @Override
+            public void onComplete() {
+                done.complete(bytes.toByteArray());
+            }
+        });
+        return done.join();
     }
 
     /**
