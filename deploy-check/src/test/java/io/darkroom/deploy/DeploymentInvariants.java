@@ -81,7 +81,7 @@ record DeploymentInvariants(Overlay overlay, Properties api, Properties worker) 
     /**
      * Workloads select their own pods and no other workload's; Services and PodDisruptionBudgets select a workload's
      * pods (a Service's named target port among their container ports); autoscalers target an existing Deployment,
-     * one autoscaler per Deployment.
+     * one autoscaler per Deployment, which leaves its replicas to it.
      */
     List<String> selectors() {
         List<String> breaches = new ArrayList<>();
@@ -117,6 +117,8 @@ record DeploymentInvariants(Overlay overlay, Properties api, Properties worker) 
                 breaches.add(scaler + ": scales no Deployment of this overlay (" + target + ")");
             } else if (!scaled.add(name)) {
                 breaches.add(scaler + ": Deployment " + name + " already has an autoscaler");
+            } else if (overlay.named("Deployment", name).orElseThrow().object().path("spec").has("replicas")) {
+                breaches.add(scaler + ": Deployment " + name + " sets replicas, which every apply would reset under it");
             }
         }
         return breaches;
