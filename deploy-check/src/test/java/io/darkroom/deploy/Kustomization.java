@@ -15,8 +15,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A {@code kustomization.yaml}, read without the kustomize binary (decision 031): what it lists, and the objects its
- * resources and secret generators make. Patches are not applied; {@link KustomizationTests} checks that each one
- * targets an object that exists and validates against its kind's schema.
+ * resources and secret generators make, with its namespace and its patches applied. Only what our kustomizations
+ * use is understood: patches that merge maps (a patch holding a list would need kustomize's strategic merge, and is
+ * refused), {@code namespace}, and {@code secretGenerator} from env files.
  *
  * @param directory the kustomization's directory
  * @param node      the parsed kustomization.yaml
@@ -56,14 +57,61 @@ record Kustomization(Path directory, JsonNode node) {
         return node.path("namespace").asString("");
     }
 
-    /** The objects of its resources, recursively, and the Secrets its generators make; patches not applied. */
+    /** The objects it makes: {@link #unpatchedObjects()} with its patches applied and in its namespace. */
     List<Manifest> objects() {
+        List<Manifest> objects = new ArrayList<>(unpatchedObjects());
+        for (Path file : patchFiles()) {
+            for (Manifest patch : Manifest.read(file)) {
+                int target = ids(objects).indexOf(patch.id());
+                if (target < 0) {
+                    throw new IllegalStateException(patch + " patches no object of " + directory);
+                }
+                Manifest patched = objects.get(target);
+                objects.set(target, new Manifest(patched.file(), patched.document(), merged(patched.object(), patch.object())));
+            }
+        }
+        if (!namespace().isEmpty()) {
+            objects.replaceAll(object -> object.kind().equals("Namespace") ? object : new Manifest(object.file(), object.document(),
+                    merged(object.object(), JsonNodeFactory.instance.objectNode().set("metadata",
+                            JsonNodeFactory.instance.objectNode().put("namespace", namespace())))));
+        }
+        return objects;
+    }
+
+    /** The objects of its resources (each made by its own kustomization when a directory) and of its generators. */
+    List<Manifest> unpatchedObjects() {
         List<Manifest> objects = new ArrayList<>();
         for (Path resource : resources()) {
             objects.addAll(Files.isDirectory(resource) ? in(resource).objects() : Manifest.read(resource));
         }
         node.path("secretGenerator").values().forEach(generator -> objects.add(generatedSecret(generator)));
         return objects;
+    }
+
+    /**
+     * {@code patch} merged into a copy of {@code object}, as RFC 7386 merges: maps recursively, a null removes.
+     *
+     * @throws UnsupportedOperationException when the patch holds a list, which kustomize merges by each list's key
+     */
+    static JsonNode merged(JsonNode object, JsonNode patch) {
+        ObjectNode result = (ObjectNode) object.deepCopy();
+        for (Map.Entry<String, JsonNode> field : patch.properties()) {
+            JsonNode value = field.getValue();
+            if (value.isArray()) {
+                throw new UnsupportedOperationException("Patch field " + field.getKey() + " is a list: apply it with kustomize");
+            } else if (value.isNull()) {
+                result.remove(field.getKey());
+            } else if (value.isObject() && result.path(field.getKey()).isObject()) {
+                result.set(field.getKey(), merged(result.path(field.getKey()), value));
+            } else {
+                result.set(field.getKey(), value.deepCopy());
+            }
+        }
+        return result;
+    }
+
+    private static List<String> ids(List<Manifest> objects) {
+        return objects.stream().map(Manifest::id).toList();
     }
 
     private Manifest generatedSecret(JsonNode generator) {

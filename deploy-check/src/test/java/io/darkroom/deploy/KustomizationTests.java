@@ -1,6 +1,7 @@
 package io.darkroom.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,12 +13,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The Kustomize layout holds together without the kustomize binary (decision 031): what each kustomization lists
  * exists, every manifest file is listed, object names are unique, and each patch targets an object of the base by
- * kind and name and validates against that kind's schema (leaving out required fields, as patches do).
+ * kind and name, validates against that kind's schema (leaving out required fields, as patches do) and is applied.
  */
 class KustomizationTests {
 
@@ -58,7 +61,7 @@ class KustomizationTests {
     @MethodSource("kustomizations")
     void everyPatchTargetsAnObjectOfWhatItPatches(Path directory) {
         Kustomization kustomization = Kustomization.in(directory);
-        Set<String> objects = kustomization.objects().stream().map(Manifest::id).collect(Collectors.toSet());
+        Set<String> objects = kustomization.unpatchedObjects().stream().map(Manifest::id).collect(Collectors.toSet());
 
         assertThat(kustomization.patchFiles().stream().flatMap(patch -> Manifest.read(patch).stream()))
                 .allSatisfy(patch -> assertThat(objects).as("objects %s patches", patch).contains(patch.id()));
@@ -71,6 +74,28 @@ class KustomizationTests {
 
         assertThat(Kustomization.in(directory).patchFiles().stream().flatMap(patch -> Manifest.read(patch).stream()))
                 .allSatisfy(patch -> assertThat(schemas.patchViolations(patch.object())).as(patch.toString()).isEmpty());
+    }
+
+    @Test
+    void theOverlayAppliesItsPatchesAndNamespaceToTheBase() {
+        Overlay overlay = Overlay.example();
+
+        assertThat(overlay.configValue("DARKROOM_PUBLIC_BASE_URL")).hasValue("https://images.example.com");
+        assertThat(overlay.configValue("SPRING_RABBITMQ_HOST")).hasValue("rabbitmq");
+        assertThat(overlay.named("ScaledObject", "darkroom-worker-interactive").orElseThrow().object().at("/spec/maxReplicaCount").asInt())
+                .isEqualTo(10);
+        assertThat(overlay.objects()).allSatisfy(object -> assertThat(object.object().at("/metadata/namespace").asString())
+                .isEqualTo(object.kind().equals("Namespace") ? "" : "darkroom"));
+    }
+
+    @Test
+    void patchHoldingAListIsRefusedForKustomizeMergesListsByTheirKeys() {
+        JsonNode deployment = ManifestSchemaTests.object("Deployment", "darkroom-api");
+        ObjectNode patch = JsonNodeFactory.instance.objectNode();
+        patch.putObject("spec").putObject("template").putObject("spec").putArray("containers").addObject().put("name", "api");
+
+        assertThatThrownBy(() -> Kustomization.merged(deployment, patch)).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("containers");
     }
 
     @Test

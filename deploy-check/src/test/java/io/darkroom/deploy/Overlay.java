@@ -8,7 +8,7 @@ import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The objects an overlay makes (its patches not applied, {@link Kustomization}), and the look-ups the checks share.
+ * The objects an overlay makes ({@link Kustomization#objects()}), and the look-ups the checks share.
  *
  * @param objects every object, in the order the kustomizations list them
  */
