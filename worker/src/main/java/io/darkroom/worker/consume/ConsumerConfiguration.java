@@ -1,10 +1,8 @@
 package io.darkroom.worker.consume;
 
 import io.darkroom.model.JobMessage;
-import io.darkroom.model.Lane;
 import io.darkroom.model.Names;
 import io.darkroom.worker.WorkerProperties;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,7 +12,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
-/** One listener container over every lane queue of the providers this worker serves. */
+/** One listener container over the lane queues (every lane, or those configured) of the providers this worker serves. */
 @Configuration(proxyBeanMethods = false)
 class ConsumerConfiguration {
 
@@ -43,7 +41,7 @@ class ConsumerConfiguration {
     DirectMessageListenerContainer jobListenerContainer(ConnectionFactory connectionFactory, WorkerProperties properties,
             Names names, HandOffConsumer<JobMessage> jobConsumer, ServedProviders served) {
         return jobConsumer.containerFor(connectionFactory, properties.maxInFlight(), properties.shutdownGrace(), served.names().stream()
-                .flatMap(provider -> Arrays.stream(Lane.values()).map(lane -> names.workQueue(provider, lane)))
+                .flatMap(provider -> properties.servedLanes().stream().map(lane -> names.workQueue(provider, lane)))
                 .toArray(String[]::new));
     }
 }
