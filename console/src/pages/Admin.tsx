@@ -1,0 +1,5 @@
+import { PageHeader } from '../ui';
+
+export function Admin() {
+  return <PageHeader title="Admin" />;
+}
