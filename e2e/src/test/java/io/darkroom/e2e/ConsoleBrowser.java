@@ -76,6 +76,12 @@ final class ConsoleBrowser implements AutoCloseable {
         return null;
     }
 
+    /** Loads the console, once: in a new browser, a first visit with nothing cached. */
+    void load() {
+        driver.get(consoleUrl);
+        until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key")));
+    }
+
     /** Loads the console afresh, signed out. */
     void openSignedOut() {
         driver.get(consoleUrl);
@@ -109,6 +115,7 @@ final class ConsoleBrowser implements AutoCloseable {
 
     /** Saves what the browser shows as {@code target/console-screenshots/<name>.png}. */
     void screenshot(String name) {
+        driver.executeScript("window.scrollTo(0, 0)");
         try {
             Files.createDirectories(SCREENSHOTS);
             Files.write(SCREENSHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -18,6 +19,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The web console in a real headless Chromium against a whole Darkroom: each test does what a user would, through
@@ -156,6 +158,78 @@ class ConsoleIntegrationTests {
         List<String> lines = Files.readAllLines(output);
         assertThat(lines).hasSize(20);
         assertThat(lines).allSatisfy(line -> assertThat(line).contains("\"status_code\":200").contains("/hosted/"));
+    }
+
+    @Test
+    void theUsagePageChartsTheKeysImagesPerDayByModelAndProvider() {
+        darkroom.post("/v1/images/generations", "{\"model\": \"local/fast\", \"prompt\": \"counted\", \"size\": \"256x256\"}",
+                auth(key.secret()));
+        browser.signIn(key.secret());
+
+        browser.goTo("Usage");
+
+        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".legend"), "local/fast · local"));
+        assertThat(browser.driver.findElements(By.cssSelector("svg.chart rect"))).isNotEmpty();
+        browser.screenshot("usage");
+    }
+
+    @Test
+    void aWebhookEndpointCreatedInTheConsoleIsListedAndCanBeDisabled() {
+        ApiKeys.Key hooks = ApiKeys.create(darkroom, "console-webhooks");
+        browser.signIn(hooks.secret());
+        browser.goTo("Webhooks");
+
+        browser.driver.findElement(By.xpath("//button[text()='New endpoint']")).click();
+        browser.type(By.id("endpoint-url"), "https://hooks.example.com/darkroom");
+        browser.driver.findElement(By.id("event-job.succeeded")).click();
+        browser.driver.findElement(By.xpath("//button[text()='Create endpoint']")).click();
+
+        WebElement row = browser.until(ExpectedConditions.visibilityOfElementLocated(
+                By.xpath("//tr[.//code[text()='https://hooks.example.com/darkroom']]")));
+        assertThat(row.getText()).contains("job.succeeded").contains("whsec_").contains("enabled");
+        row.findElement(By.xpath(".//button[text()='Disable']")).click();
+        browser.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.xpath("//tr[.//code[text()='https://hooks.example.com/darkroom']]"), "disabled"));
+        browser.screenshot("webhooks");
+    }
+
+    @Test
+    void theProvidersPageShowsEachProvidersCircuitAndWithTheAdminTokenTheKeys() {
+        browser.signIn(key.secret());
+        browser.goTo("Providers & queues");
+
+        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("tr[data-provider=local]"), "closed"));
+        browser.type(By.id("admin-token"), Darkroom.ADMIN_TOKEN);
+        browser.driver.findElement(By.cssSelector("form[aria-label='Admin token'] button[type=submit]")).click();
+
+        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".admin-panels"), key.id()));
+        browser.screenshot("providers");
+    }
+
+    @Test
+    void theFirstLoadIsThreeFilesUnderOneHundredKilobytesInteractiveWithinSeconds() throws IOException {
+        try (ConsoleBrowser cold = ConsoleBrowser.open(darkroom)) {
+            cold.load();
+
+            @SuppressWarnings("unchecked")
+            Map<String, Object> load = (Map<String, Object>) cold.driver.executeScript("""
+                    const page = performance.getEntriesByType('navigation')[0];
+                    const files = performance.getEntriesByType('resource');
+                    return {
+                      files: files.length + 1,
+                      bytes: files.reduce((sum, file) => sum + file.transferSize, page.transferSize),
+                      bodyBytes: files.reduce((sum, file) => sum + file.encodedBodySize, page.encodedBodySize),
+                      interactiveMs: Math.round(performance.getEntriesByName('console-interactive')[0].startTime),
+                      loadMs: Math.round(page.loadEventEnd)
+                    };""");
+            Files.createDirectories(ConsoleBrowser.SCREENSHOTS);
+            Files.writeString(ConsoleBrowser.SCREENSHOTS.resolve("first-load.json"),
+                    JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(load));
+
+            assertThat(((Number) load.get("files")).intValue()).isEqualTo(3);
+            assertThat(((Number) load.get("bytes")).longValue()).isBetween(10_000L, 100_000L);
+            assertThat(((Number) load.get("interactiveMs")).longValue()).isLessThan(5_000);
+        }
     }
 
     private static void fillPlayground(String prompt) {
