@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { session } from './api';
 import { SignIn } from './pages/SignIn';
 import { Playground } from './pages/Playground';
@@ -36,7 +36,13 @@ function App() {
   const [signedIn, setSignedIn] = useState(() => session.key() !== null);
   const [menuOpen, setMenuOpen] = useState(false);
   const [page = 'playground', id] = useRoute();
-  useEffect(() => setMenuOpen(false), [page, id]);
+  const landed = useRef(false);
+  useEffect(() => {
+    setMenuOpen(false);
+    // After a move between pages, keyboard and screen-reader users start at the new page's content.
+    if (landed.current) document.getElementById('main')?.focus();
+    landed.current = true;
+  }, [page, id]);
   if (!signedIn) {
     return <SignIn onSignedIn={() => setSignedIn(true)} />;
   }

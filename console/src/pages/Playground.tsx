@@ -288,6 +288,8 @@ function EditInputs({ images, onImages, onMask }: {
   return (
     <fieldset class="edit-inputs">
       <legend>Edit images (optional)</legend>
+      <input id="edit-images" class="visually-hidden-file" type="file" multiple accept="image/png,image/jpeg,image/webp"
+        onChange={(e) => accept((e.target as HTMLInputElement).files)} />
       <label
         for="edit-images"
         class={`dropzone ${over ? 'over' : ''}`}
@@ -297,8 +299,6 @@ function EditInputs({ images, onImages, onMask }: {
       >
         {images.length ? `${images.length} image${images.length > 1 ? 's' : ''}: ${images.map((i) => i.name).join(', ')}` : 'Drop PNG, JPEG or WebP images here, or choose files'}
       </label>
-      <input id="edit-images" class="visually-hidden-file" type="file" multiple accept="image/png,image/jpeg,image/webp"
-        onChange={(e) => accept((e.target as HTMLInputElement).files)} />
       {images.length > 0 && (
         <>
           <MaskEditor image={images[0]} onChange={onMask} />
