@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import tools.jackson.databind.json.JsonMapper;
@@ -111,6 +112,26 @@ class ConsoleIntegrationTests {
         assertThat(shown).containsSubsequence("partial", "partial", "partial", "final");
         assertThat(browser.driver.findElement(By.cssSelector("[data-partials]")).getText()).contains("3 partial images streamed");
         browser.until(ExpectedConditions.textToBe(By.cssSelector("[data-fact=provider]"), "local"));
+    }
+
+    @Test
+    void anImageDroppedInThePlaygroundWithAPaintedMaskIsEdited() throws IOException {
+        browser.signIn(key.secret());
+        fillPlayground("the same harbour, edited under the mask");
+        uncheck(By.id("stream"));
+        Path input = Files.createTempFile("input", ".png");
+        Files.write(input, Images.solidPng(256, 256, 0xFF336699, false));
+
+        browser.driver.findElement(By.id("edit-images")).sendKeys(input.toString());
+        WebElement mask = browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".mask-stage canvas")));
+        new Actions(browser.driver).moveToElement(mask).clickAndHold().moveByOffset(40, 10).moveByOffset(-20, 30).release().perform();
+        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".mask-editor"), "The painted area will be edited."));
+        browser.driver.findElement(By.xpath("//button[text()='Edit image']")).click();
+
+        WebElement image = browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#preview img[data-kind=final]")));
+        browser.until(driver -> rendered(image));
+        browser.until(ExpectedConditions.textToBe(By.cssSelector("[data-fact=provider]"), "local"));
+        browser.screenshot("playground-edit");
     }
 
     @Test
