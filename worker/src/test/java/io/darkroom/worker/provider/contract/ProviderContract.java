@@ -265,7 +265,7 @@ public final class ProviderContract {
         }
         String schema = pointer + "/content/" + escape(declared.get()) + "/schema";
         violations.addAll(errors(schema, instance));
-        bodies.undeclared(instance, document.root().at(schema), "$", violations::add);
+        bodies.undeclared(instance, document.root().at(schema), "", violations::add);
     }
 
     private JsonNode schemaAt(JsonNode requestBody, String mediaType) {

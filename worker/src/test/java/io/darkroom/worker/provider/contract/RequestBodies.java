@@ -67,7 +67,7 @@ final class RequestBodies {
         return NODES.stringNode(value);
     }
 
-    /** Reports, as {@code $.a.b}, every field of {@code instance} that a closed schema along the way does not declare. */
+    /** Reports, at its JSON pointer ({@code /a/b}), every field of {@code instance} that a closed schema along the way does not declare. */
     void undeclared(JsonNode instance, JsonNode schema, String at, Consumer<String> report) {
         if (schema == null || schema.isMissingNode()) {
             return;
@@ -77,15 +77,15 @@ final class RequestBodies {
             for (String name : instance.propertyNames()) {
                 JsonNode property = document.property(schema, name);
                 if (property.isMissingNode() && closed) {
-                    report.accept(at + "." + name + ": not a field the published schema declares");
+                    report.accept(at + "/" + name + ": not a field the published schema declares");
                 } else {
-                    undeclared(instance.get(name), property, at + "." + name, report);
+                    undeclared(instance.get(name), property, at + "/" + name, report);
                 }
             }
         } else if (instance.isArray()) {
             JsonNode items = document.items(schema);
             for (int index = 0; index < instance.size(); index++) {
-                undeclared(instance.get(index), items, at + "[" + index + "]", report);
+                undeclared(instance.get(index), items, at + "/" + index, report);
             }
         }
     }

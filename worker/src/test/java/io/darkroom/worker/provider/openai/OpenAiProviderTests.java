@@ -248,7 +248,7 @@ class OpenAiProviderTests {
             CapturedRequest sent = OPENAI.captured(stub, GENERATIONS);
 
             assertThat(OPENAI.violations(sent)).isEmpty();
-            assertThat(OPENAI.violations(sent.withJsonField("qualty", "hd"))).singleElement().asString().contains("$.qualty");
+            assertThat(OPENAI.violations(sent.withJsonField("qualty", "hd"))).singleElement().asString().contains("/qualty");
             assertThat(OPENAI.violations(sent.withJsonField("n", "one"))).isNotEmpty();
             assertThat(OPENAI.violations(sent.withoutHeader("Authorization"))).singleElement().asString().contains("no credentials");
         }
