@@ -21,6 +21,7 @@ import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.ProviderException;
 import io.darkroom.worker.provider.ProviderResult;
 import io.darkroom.worker.provider.ProviderStubs;
+import io.darkroom.worker.provider.contract.ProviderContract;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -30,6 +31,9 @@ import org.junit.jupiter.api.Test;
 
 /** The Google adapter against a stub speaking the Gemini API's wire format (Imagen predict, Gemini generateContent). */
 class GoogleProviderTests {
+
+    /** The Gemini API's published description (converted from Google's Discovery document) ({@code contracts/google}, decision 032): every request of every test meets it. */
+    private static final ProviderContract GOOGLE = ProviderContract.published("google");
 
     private static final String IMAGEN = "/v1beta/models/imagen-4.0-generate-001:predict";
     private static final String GEMINI = "/v1beta/models/gemini-2.5-flash-image:generateContent";
@@ -45,7 +49,11 @@ class GoogleProviderTests {
 
     @AfterEach
     void stop() {
-        stub.stop();
+        try {
+            GOOGLE.assertRequestsConform(stub);
+        } finally {
+            stub.stop();
+        }
     }
 
     @Test
@@ -130,8 +138,8 @@ class GoogleProviderTests {
         });
         stub.verify(postRequestedFor(urlEqualTo(GEMINI)).withRequestBody(equalToJson("{\"contents\": [{\"parts\": ["
                 + "{\"text\": \"put the cat on the sofa\"},"
-                + " {\"inline_data\": {\"mime_type\": \"image/png\", \"data\": \"" + b64(first) + "\"}},"
-                + " {\"inline_data\": {\"mime_type\": \"image/jpeg\", \"data\": \"" + b64(second) + "\"}}]}],"
+                + " {\"inlineData\": {\"mimeType\": \"image/png\", \"data\": \"" + b64(first) + "\"}},"
+                + " {\"inlineData\": {\"mimeType\": \"image/jpeg\", \"data\": \"" + b64(second) + "\"}}]}],"
                 + " \"generationConfig\": {\"responseModalities\": [\"IMAGE\"], \"imageConfig\": {\"aspectRatio\": \"4:3\"}}}")));
     }
 
