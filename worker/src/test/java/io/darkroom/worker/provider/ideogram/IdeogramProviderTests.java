@@ -24,6 +24,7 @@ import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.ProviderException;
 import io.darkroom.worker.provider.ProviderResult;
 import io.darkroom.worker.provider.ProviderStubs;
+import io.darkroom.worker.provider.contract.ProviderContract;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -33,6 +34,9 @@ import org.junit.jupiter.api.Test;
 
 /** The Ideogram adapter against a stub speaking Ideogram's v3 generate wire format. */
 class IdeogramProviderTests {
+
+    /** Ideogram's published OpenAPI description ({@code contracts/ideogram}, decision 032): every request of every test meets it. */
+    private static final ProviderContract IDEOGRAM = ProviderContract.published("ideogram");
 
     private static final String GENERATE = "/v1/ideogram-v3/generate";
     private static final String MODEL = "ideogram/v3";
@@ -48,7 +52,11 @@ class IdeogramProviderTests {
 
     @AfterEach
     void stop() {
-        stub.stop();
+        try {
+            IDEOGRAM.assertRequestsConform(stub);
+        } finally {
+            stub.stop();
+        }
     }
 
     @Test

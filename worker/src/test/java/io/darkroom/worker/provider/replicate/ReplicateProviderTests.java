@@ -24,6 +24,7 @@ import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.ProviderException;
 import io.darkroom.worker.provider.ProviderResult;
 import io.darkroom.worker.provider.ProviderStubs;
+import io.darkroom.worker.provider.contract.ProviderContract;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +32,9 @@ import org.junit.jupiter.api.Test;
 
 /** The Replicate adapter against a stub speaking Replicate's predictions wire format. */
 class ReplicateProviderTests {
+
+    /** Replicate's published OpenAPI description ({@code contracts/replicate}, decision 032): every request of every test meets it. */
+    private static final ProviderContract REPLICATE = ProviderContract.published("replicate");
 
     private static final String SCHNELL = "/v1/models/black-forest-labs/flux-schnell/predictions";
     private static final String PREDICTION = "/v1/predictions/p1";
@@ -46,7 +50,11 @@ class ReplicateProviderTests {
 
     @AfterEach
     void stop() {
-        stub.stop();
+        try {
+            REPLICATE.assertRequestsConform(stub);
+        } finally {
+            stub.stop();
+        }
     }
 
     @Test
