@@ -6,6 +6,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.networknt.schema.Error;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.dialect.Dialect;
 import com.networknt.schema.dialect.Dialects;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,12 +43,22 @@ public final class ProviderContract {
         this.provider = provider;
         this.document = new SchemaDocument(CapturedRequest.MAPPER.readTree(text));
         JsonNode root = document.root();
-        this.registry = SchemaRegistry.withDefaultDialect(root.path("openapi").asString("").startsWith("3.0")
-                ? Dialects.getOpenApi30() : Dialects.getOpenApi31(), builder -> builder.schemas(Map.of(uri(), text)));
+        this.registry = SchemaRegistry.withDefaultDialect(dialect(root), builder -> builder.schemas(Map.of(uri(), text)));
         this.bodies = new RequestBodies(document);
         String server = root.path("servers").path(0).path("url").asString("");
         String path = server.isEmpty() ? "" : URI.create(server).getRawPath();
         this.basePath = path == null || path.equals("/") ? "" : path.replaceAll("/$", "");
+    }
+
+    /**
+     * The document's own OpenAPI dialect. A 3.1 document is read with 3.0's {@code nullable} honoured: OpenAI's and
+     * Replicate's say 3.1 yet still mark fields {@code nullable: true}, and mean it.
+     */
+    private static Dialect dialect(JsonNode root) {
+        if (root.path("openapi").asString("").startsWith("3.0")) {
+            return Dialects.getOpenApi30();
+        }
+        return Dialect.builder(Dialects.getOpenApi31()).keyword(Dialects.getOpenApi30().getKeywords().get("nullable")).build();
     }
 
     /** The description vendored for {@code provider}. */
