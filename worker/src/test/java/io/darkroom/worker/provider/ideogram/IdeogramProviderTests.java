@@ -24,12 +24,15 @@ import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.ProviderException;
 import io.darkroom.worker.provider.ProviderResult;
 import io.darkroom.worker.provider.ProviderStubs;
+import io.darkroom.worker.provider.contract.CapturedRequest;
 import io.darkroom.worker.provider.contract.ProviderContract;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** The Ideogram adapter against a stub speaking Ideogram's v3 generate wire format. */
@@ -200,6 +203,47 @@ class IdeogramProviderTests {
 
         stub.stubFor(post(GENERATE).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         assertFails(ProviderException.Kind.RETRYABLE, "connection_error");
+    }
+
+    /** The adapter's generation request, and the answer the stub serves it, against Ideogram's published description. */
+    @Nested
+    class PublishedContract {
+
+        @BeforeEach
+        void serveDocumentedAnswer() {
+            stubImage("a.png", ProviderStubs.png(64, 64));
+            stub.stubFor(post(GENERATE).willReturn(answer(datum("a.png", "A lighthouse", 5, true))));
+        }
+
+        @Test
+        void theGenerationRequestsTheAdapterSendsMatchIdeogramsPublishedSpec() {
+            for (String quality : List.of("low", "medium", "high")) {
+                provider.generate(ProviderStubs.validated(ImageRequest.builder().model(MODEL).prompt("a lighthouse").quality(quality)
+                        .size("1216x832").seed(5L).build()), context());
+            }
+
+            assertThat(IDEOGRAM.assertConforms(stub)).containsExactly("post /v1/ideogram-v3/generate");
+        }
+
+        @Test
+        void aSeedBeyondIdeogramsRangeIsFoldedIntoIt() {
+            provider.generate(ProviderStubs.validated(ImageRequest.builder().model(MODEL).prompt("a lighthouse").seed(0xFFFF_FFFFL)
+                    .build()), context());
+
+            IDEOGRAM.assertConforms(stub);
+            stub.verify(postRequestedFor(urlEqualTo(GENERATE)).withRequestBodyPart(part("seed", "2147483647")));
+        }
+
+        @Test
+        void anUnknownRenderingSpeedIsRejectedByIdeogramsPublishedSpec() {
+            provider.generate(ProviderStubs.validated(ImageRequest.of(MODEL, "a lighthouse")), context());
+            CapturedRequest sent = IDEOGRAM.captured(stub, "post /v1/ideogram-v3/generate");
+
+            assertThat(IDEOGRAM.violations(sent)).isEmpty();
+            assertThat(IDEOGRAM.violations(sent.withFormField("rendering_speed", "FAST"))).singleElement().asString()
+                    .contains("/rendering_speed");
+            assertThat(IDEOGRAM.violations(sent.withoutHeader("Api-Key"))).singleElement().asString().contains("no credentials");
+        }
     }
 
     private ProviderException assertFails(ProviderException.Kind kind, String code) {
