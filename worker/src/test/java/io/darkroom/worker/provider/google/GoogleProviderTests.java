@@ -21,12 +21,14 @@ import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.ProviderException;
 import io.darkroom.worker.provider.ProviderResult;
 import io.darkroom.worker.provider.ProviderStubs;
+import io.darkroom.worker.provider.contract.CapturedRequest;
 import io.darkroom.worker.provider.contract.ProviderContract;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** The Google adapter against a stub speaking the Gemini API's wire format (Imagen predict, Gemini generateContent). */
@@ -235,6 +237,42 @@ class GoogleProviderTests {
 
         stub.stubFor(post(GEMINI).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         assertFails(geminiRequest(), ProviderException.Kind.RETRYABLE, "connection_error");
+    }
+
+    /** The Gemini requests, and the answer the stub serves them, against the Gemini API's published description. */
+    @Nested
+    class PublishedContract {
+
+        @BeforeEach
+        void serveDocumentedAnswer() {
+            stub.stubFor(post(GEMINI).willReturn(json(200, "{\"candidates\": [{\"content\": {\"role\": \"model\", \"parts\": ["
+                    + "{\"text\": \"Here it is.\"}, {\"inlineData\": {\"mimeType\": \"image/png\", \"data\": \""
+                    + b64(ProviderStubs.png(64, 64)) + "\"}}]}, \"finishReason\": \"STOP\", \"index\": 0}],"
+                    + " \"usageMetadata\": {\"promptTokenCount\": 12, \"candidatesTokenCount\": 1290, \"totalTokenCount\": 1302},"
+                    + " \"modelVersion\": \"gemini-2.5-flash-image\", \"responseId\": \"resp-1\"}")));
+        }
+
+        @Test
+        void theGenerationAndEditRequestsTheAdapterSendsMatchTheGeminiApisPublishedSpec() {
+            provider.generate(geminiRequest(), new ProviderStubs.Context("gemini-2.5-flash-image"));
+            provider.generate(ProviderStubs.validated(ImageRequest.builder().model("google/gemini-2.5-flash-image").prompt("night")
+                            .images(List.of("in_a", "in_b")).build()),
+                    new ProviderStubs.Context("gemini-2.5-flash-image", List.of(ProviderStubs.png(64, 64), ProviderStubs.jpeg(64, 48)), null));
+
+            assertThat(GOOGLE.assertConforms(stub)).containsExactly("post /models/{modelsId}:generateContent");
+        }
+
+        @Test
+        void anUnknownResponseModalityIsRejectedByTheGeminiApisPublishedSpec() {
+            provider.generate(geminiRequest(), new ProviderStubs.Context("gemini-2.5-flash-image"));
+            CapturedRequest sent = GOOGLE.captured(stub, "post /models/{modelsId}:generateContent");
+
+            assertThat(GOOGLE.violations(sent)).isEmpty();
+            assertThat(GOOGLE.violations(sent.withJsonField("generationConfig.responseModalities", List.of("PICTURE"))))
+                    .singleElement().asString().contains("/generationConfig/responseModalities/0");
+            assertThat(GOOGLE.violations(sent.withJsonField("generationConfig.imageConfig.aspect_ratio", "1:1")))
+                    .singleElement().asString().contains("/generationConfig/imageConfig/aspect_ratio");
+        }
     }
 
     private static ValidatedImageRequest imagen(int n) {
