@@ -104,11 +104,7 @@ class GoogleProviderTests {
 
     @Test
     void geminiMakesOneCallPerImageAndSumsTheTokensItBilled() {
-        stub.stubFor(post(GEMINI).willReturn(json(200, "{\"candidates\": [{\"content\": {\"role\": \"model\", \"parts\": ["
-                + "{\"text\": \"Here is your lighthouse.\"}, {\"inlineData\": {\"mimeType\": \"image/png\", \"data\": \""
-                + b64(ProviderStubs.png(1024, 1024)) + "\"}}]}, \"finishReason\": \"STOP\", \"index\": 0}],"
-                + " \"usageMetadata\": {\"promptTokenCount\": 12, \"candidatesTokenCount\": 1290, \"totalTokenCount\": 1302},"
-                + " \"modelVersion\": \"gemini-2.5-flash-image\", \"responseId\": \"resp-1\"}")));
+        stub.stubFor(post(GEMINI).willReturn(json(200, geminiAnswer(ProviderStubs.png(1024, 1024)))));
 
         ProviderResult result = provider.generate(ProviderStubs.validated(ImageRequest.of("google/gemini-2.5-flash-image", "a lighthouse").withN(2)),
                 new ProviderStubs.Context("gemini-2.5-flash-image"));
@@ -245,11 +241,7 @@ class GoogleProviderTests {
 
         @BeforeEach
         void serveDocumentedAnswer() {
-            stub.stubFor(post(GEMINI).willReturn(json(200, "{\"candidates\": [{\"content\": {\"role\": \"model\", \"parts\": ["
-                    + "{\"text\": \"Here it is.\"}, {\"inlineData\": {\"mimeType\": \"image/png\", \"data\": \""
-                    + b64(ProviderStubs.png(64, 64)) + "\"}}]}, \"finishReason\": \"STOP\", \"index\": 0}],"
-                    + " \"usageMetadata\": {\"promptTokenCount\": 12, \"candidatesTokenCount\": 1290, \"totalTokenCount\": 1302},"
-                    + " \"modelVersion\": \"gemini-2.5-flash-image\", \"responseId\": \"resp-1\"}")));
+            stub.stubFor(post(GEMINI).willReturn(json(200, geminiAnswer(ProviderStubs.png(64, 64)))));
         }
 
         @Test
@@ -277,6 +269,14 @@ class GoogleProviderTests {
 
     private static ValidatedImageRequest imagen(int n) {
         return ProviderStubs.validated(ImageRequest.of("google/imagen-4", "x").withN(n));
+    }
+
+    /** A Gemini answer with a text part and {@code image} as an image part, billed 12 + 1,290 tokens. */
+    private static String geminiAnswer(byte[] image) {
+        return "{\"candidates\": [{\"content\": {\"role\": \"model\", \"parts\": [{\"text\": \"Here is your lighthouse.\"},"
+                + " {\"inlineData\": {\"mimeType\": \"image/png\", \"data\": \"" + b64(image) + "\"}}]}, \"finishReason\": \"STOP\","
+                + " \"index\": 0}], \"usageMetadata\": {\"promptTokenCount\": 12, \"candidatesTokenCount\": 1290, \"totalTokenCount\": 1302},"
+                + " \"modelVersion\": \"gemini-2.5-flash-image\", \"responseId\": \"resp-1\"}";
     }
 
     private static ValidatedImageRequest geminiRequest() {
