@@ -1,13 +1,10 @@
 package io.darkroom.worker.provider.contract;
 
+import static io.darkroom.worker.provider.contract.DescriptionSchemas.escape;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.LoggedResponse;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import com.networknt.schema.Error;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.dialect.Dialect;
-import com.networknt.schema.dialect.Dialects;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,9 +14,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,34 +28,20 @@ import tools.jackson.databind.JsonNode;
  */
 public final class ProviderContract {
 
-    private static final String HOME = "https://contracts.darkroom.test/";
-
     private final String provider;
+    private final DescriptionSchemas schemas;
     private final SchemaDocument document;
-    private final SchemaRegistry registry;
-    private final RequestBodies bodies;
+    private final RequestChecks requests;
     private final String basePath;
 
     private ProviderContract(String provider, String text) {
         this.provider = provider;
-        this.document = new SchemaDocument(CapturedRequest.MAPPER.readTree(text));
-        JsonNode root = document.root();
-        this.registry = SchemaRegistry.withDefaultDialect(dialect(root), builder -> builder.schemas(Map.of(uri(), text)));
-        this.bodies = new RequestBodies(document);
-        String server = root.path("servers").path(0).path("url").asString("");
+        this.schemas = new DescriptionSchemas(provider, text);
+        this.document = schemas.document();
+        this.requests = new RequestChecks(schemas);
+        String server = document.root().path("servers").path(0).path("url").asString("");
         String path = server.isEmpty() ? "" : URI.create(server).getRawPath();
         this.basePath = path == null || path.equals("/") ? "" : path.replaceAll("/$", "");
-    }
-
-    /**
-     * The document's own OpenAPI dialect. A 3.1 document is read with 3.0's {@code nullable} honoured: OpenAI's and
-     * Replicate's say 3.1 yet still mark fields {@code nullable: true}, and mean it.
-     */
-    private static Dialect dialect(JsonNode root) {
-        if (root.path("openapi").asString("").startsWith("3.0")) {
-            return Dialects.getOpenApi30();
-        }
-        return Dialect.builder(Dialects.getOpenApi31()).keyword(Dialects.getOpenApi30().getKeywords().get("nullable")).build();
     }
 
     /** The description vendored for {@code provider}. */
@@ -74,12 +57,14 @@ public final class ProviderContract {
         }
     }
 
-    /** The operation {@code method path} is for, as {@code method template} (e.g. {@code post /images/edits}). */
+    /**
+     * The operation {@code method path} is for, as {@code method template} (e.g. {@code post /images/edits}): the
+     * path is matched against the server's base path and each template, literal templates before templated ones.
+     */
     public Optional<Operation> operation(String method, String path) {
         Operation best = null;
         for (String template : document.root().path("paths").propertyNames()) {
-            JsonNode item = document.root().path("paths").path(template);
-            if (item.has(method) && matches(basePath + template, path)) {
+            if (document.root().path("paths").path(template).has(method) && matches(basePath + template, path)) {
                 Operation candidate = new Operation(method, template);
                 if (best == null || candidate.parameterCount() < best.parameterCount()) {
                     best = candidate;
@@ -90,8 +75,7 @@ public final class ProviderContract {
     }
 
     private static boolean matches(String template, String path) {
-        String regex = java.util.regex.Pattern.quote(template).replaceAll("\\{[^}/]+}", "\\\\E[^/]+\\\\Q");
-        return path.matches(regex);
+        return path.matches(Pattern.quote(template).replaceAll("\\{[^}/]+}", "\\\\E[^/]+\\\\Q"));
     }
 
     /** Everything in {@code request} that its operation's published description does not allow; empty when it conforms. */
@@ -101,11 +85,8 @@ public final class ProviderContract {
             return List.of(request.describe() + ": no such operation in " + provider + "'s published description");
         }
         Operation operation = found.get();
-        List<String> violations = new ArrayList<>();
-        security(operation, request).ifPresent(violations::add);
-        parameters(operation, request, violations);
-        body(operation, request, violations);
-        return violations.stream().map(violation -> operation + " request: " + violation).toList();
+        return requests.violations(operation.template(), operation.pointer(), request).stream()
+                .map(violation -> operation + " request: " + violation).toList();
     }
 
     /** Everything in an answer to {@code request} that the operation's published description does not allow. */
@@ -119,19 +100,19 @@ public final class ProviderContract {
         }
         String pointer = document.target(operation.pointer() + "/responses/" + escape(key));
         JsonNode content = document.root().at(pointer).path("content");
-        String mediaType = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
         if (content.isEmpty() || body.length == 0) {
             return List.of();
         }
-        Optional<String> declared = declaredMediaType(content, mediaType);
+        String mediaType = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        Optional<String> declared = DescriptionSchemas.declaredMediaType(content, mediaType);
         if (declared.isEmpty()) {
             return List.of(operation + " answer: HTTP " + status + " as " + mediaType + ", which is not one of " + content.propertyNames());
         }
-        if (!isJson(declared.get())) {
+        if (!DescriptionSchemas.isJson(declared.get())) {
             return List.of();
         }
-        return errors(pointer + "/content/" + escape(declared.get()) + "/schema", CapturedRequest.MAPPER.readTree(body)).stream()
-                .map(error -> operation + " answer HTTP " + status + ": " + error).toList();
+        return schemas.errors(pointer + "/content/" + escape(declared.get()) + "/schema", CapturedRequest.MAPPER.readTree(body))
+                .stream().map(error -> operation + " answer HTTP " + status + ": " + error).toList();
     }
 
     /**
@@ -187,129 +168,6 @@ public final class ProviderContract {
                 .filter(request -> operation(request.method(), request.path()).map(Operation::toString).filter(operation::equals)
                         .isPresent())
                 .findFirst().orElseThrow(() -> new AssertionError("The stub received no request for " + operation));
-    }
-
-    private Optional<String> security(Operation operation, CapturedRequest request) {
-        JsonNode requirements = operation.node().has("security") ? operation.node().get("security") : document.root().path("security");
-        if (requirements.isEmpty()) {
-            return Optional.empty();
-        }
-        JsonNode schemes = document.root().path("components").path("securitySchemes");
-        for (JsonNode requirement : requirements) {
-            if (requirement.propertyNames().stream().allMatch(name -> satisfies(document.resolve(schemes.path(name)), request))) {
-                return Optional.empty();
-            }
-        }
-        return Optional.of("no credentials as any of " + requirements + " demands");
-    }
-
-    private static boolean satisfies(JsonNode scheme, CapturedRequest request) {
-        String type = scheme.path("type").asString("");
-        if (type.equals("apiKey")) {
-            String name = scheme.path("name").asString();
-            return switch (scheme.path("in").asString("")) {
-                case "header" -> !request.headers().getOrDefault(name.toLowerCase(Locale.ROOT), "").isBlank();
-                case "query" -> request.query().containsKey(name);
-                default -> true;
-            };
-        }
-        if (type.equals("http")) {
-            String prefix = scheme.path("scheme").asString("").toLowerCase(Locale.ROOT) + " ";
-            return request.headers().getOrDefault("authorization", "").toLowerCase(Locale.ROOT).startsWith(prefix);
-        }
-        return true;
-    }
-
-    private void parameters(Operation operation, CapturedRequest request, List<String> violations) {
-        List<String> pointers = new ArrayList<>();
-        String item = "/paths/" + escape(operation.template());
-        collectParameters(item + "/parameters", pointers);
-        collectParameters(operation.pointer() + "/parameters", pointers);
-        for (String pointer : pointers) {
-            JsonNode parameter = document.root().at(pointer);
-            String name = parameter.path("name").asString();
-            String value = switch (parameter.path("in").asString("")) {
-                case "header" -> request.headers().get(name.toLowerCase(Locale.ROOT));
-                case "query" -> request.query().get(name);
-                default -> null;
-            };
-            if (value == null) {
-                if (parameter.path("required").asBoolean(false) && !parameter.path("in").asString("").equals("path")) {
-                    violations.add("the required " + parameter.path("in").asString() + " parameter '" + name + "' is missing");
-                }
-                continue;
-            }
-            if (parameter.has("schema")) {
-                JsonNode typed = bodies.formAsJson(List.of(new CapturedRequest.FormField("value", value, false)),
-                        CapturedRequest.MAPPER.createObjectNode().set("properties",
-                                CapturedRequest.MAPPER.createObjectNode().set("value", parameter.get("schema")))).get("value");
-                errors(pointer + "/schema", typed).forEach(error -> violations.add("parameter '" + name + "': " + error));
-            }
-        }
-    }
-
-    private void collectParameters(String pointer, List<String> pointers) {
-        JsonNode parameters = document.root().at(pointer);
-        for (int index = 0; index < parameters.size(); index++) {
-            pointers.add(document.target(pointer + "/" + index));
-        }
-    }
-
-    private void body(Operation operation, CapturedRequest request, List<String> violations) {
-        if (!operation.node().has("requestBody")) {
-            return;
-        }
-        String pointer = document.target(operation.pointer() + "/requestBody");
-        JsonNode requestBody = document.root().at(pointer);
-        JsonNode instance = request.json() != null ? request.json()
-                : request.form().isEmpty() ? null : bodies.formAsJson(request.form(), schemaAt(requestBody, request.mediaType()));
-        if (instance == null) {
-            if (requestBody.path("required").asBoolean(false)) {
-                violations.add("the required body is missing");
-            }
-            return;
-        }
-        Optional<String> declared = declaredMediaType(requestBody.path("content"), request.mediaType());
-        if (declared.isEmpty()) {
-            violations.add("a body of " + request.mediaType() + ", which is not one of " + requestBody.path("content").propertyNames());
-            return;
-        }
-        String schema = pointer + "/content/" + escape(declared.get()) + "/schema";
-        violations.addAll(errors(schema, instance));
-        bodies.undeclared(instance, document.root().at(schema), "", violations::add);
-    }
-
-    private JsonNode schemaAt(JsonNode requestBody, String mediaType) {
-        return requestBody.path("content").path(mediaType).path("schema");
-    }
-
-    private static Optional<String> declaredMediaType(JsonNode content, String mediaType) {
-        for (String declared : content.propertyNames()) {
-            String pattern = declared.toLowerCase(Locale.ROOT);
-            if (pattern.equals(mediaType) || pattern.equals("*/*")
-                    || pattern.endsWith("/*") && mediaType.startsWith(pattern.substring(0, pattern.length() - 1))
-                    || mediaType.endsWith("/*") && pattern.startsWith(mediaType.substring(0, mediaType.length() - 1))) {
-                return Optional.of(declared);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static boolean isJson(String mediaType) {
-        return mediaType.equals("application/json") || mediaType.endsWith("+json");
-    }
-
-    private List<String> errors(String pointer, JsonNode instance) {
-        List<Error> errors = registry.getSchema(SchemaLocation.of(uri() + "#" + document.target(pointer))).validate(instance);
-        return errors.stream().map(Error::toString).toList();
-    }
-
-    private String uri() {
-        return HOME + provider + "/openapi.json";
-    }
-
-    private static String escape(String key) {
-        return key.replace("~", "~0").replace("/", "~1");
     }
 
     /** One operation of the description: its method and path template. */

@@ -43,18 +43,18 @@ final class RequestBodies {
                 if (earlier != null && !(earlier instanceof ArrayNode)) {
                     values.add(earlier);
                 }
-                values.add(typed(field, document.items(property)));
+                values.add(field.file() ? NODES.stringNode(field.value()) : typed(field.value(), document.items(property)));
                 object.set(name, values);
             } else {
-                object.set(name, typed(field, property));
+                object.set(name, field.file() ? NODES.stringNode(field.value()) : typed(field.value(), property));
             }
         }
         return object;
     }
 
-    private JsonNode typed(CapturedRequest.FormField field, JsonNode schema) {
-        String value = field.value();
-        Set<String> types = field.file() ? Set.of() : document.types(schema);
+    /** A text value (a form field, a header, a query parameter) as the JSON type {@code schema} gives it. */
+    JsonNode typed(String value, JsonNode schema) {
+        Set<String> types = document.types(schema);
         if (types.contains("integer") && value.matches("-?[0-9]+")) {
             return NODES.numberNode(new java.math.BigInteger(value));
         }
