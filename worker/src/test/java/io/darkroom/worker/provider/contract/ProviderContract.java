@@ -3,6 +3,7 @@ package io.darkroom.worker.provider.contract;
 import static io.darkroom.worker.provider.contract.DescriptionSchemas.escape;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.ContentTypeHeader;
 import com.github.tomakehurst.wiremock.http.LoggedResponse;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -92,13 +94,11 @@ public final class ProviderContract {
     /** Everything in an answer to {@code request} that the operation's published description does not allow. */
     public List<String> violations(CapturedRequest request, int status, String contentType, byte[] body) {
         Operation operation = operation(request.method(), request.path()).orElseThrow();
-        JsonNode responses = operation.node().path("responses");
-        String code = Integer.toString(status);
-        String key = responses.has(code) ? code : responses.has(code.charAt(0) + "XX") ? code.charAt(0) + "XX" : "default";
-        if (!responses.has(key)) {
+        Optional<String> key = operation.responseKey(status);
+        if (key.isEmpty()) {
             return List.of(operation + " answer: HTTP " + status + " is not a status the published description declares");
         }
-        String pointer = document.target(operation.pointer() + "/responses/" + escape(key));
+        String pointer = document.target(operation.pointer() + "/responses/" + escape(key.get()));
         JsonNode content = document.root().at(pointer).path("content");
         if (content.isEmpty() || body.length == 0) {
             return List.of();
@@ -116,19 +116,20 @@ public final class ProviderContract {
     }
 
     /**
-     * Checks every request the stub received that is for an operation of this description, whatever the stub
-     * answered: what an adapter sends must conform in every scenario, its failures' included.
+     * Checks every exchange the stub served that is for an operation of this description, in any scenario (failures
+     * included): every request, and every answer whose status the description declares (an answer of a status it
+     * does not describe, such as a proxy's plain-text 503, is left alone).
      *
      * @throws AssertionError listing every violation
      */
-    public void assertRequestsConform(WireMockServer stub) {
+    public void assertConformsWhereDescribed(WireMockServer stub) {
         check(stub, false);
     }
 
     /**
      * Checks every exchange the stub served that is for an operation of this description: the request, and the
-     * answer the stub served for it (its status must be declared, and a JSON body must match the declared schema).
-     * Returns the operations seen, so a test can tell that its requests reached them.
+     * answer, whose status must be declared and whose JSON body must match the declared schema. Returns the
+     * operations seen, so a test can tell that its requests reached them.
      *
      * @throws AssertionError listing every violation
      */
@@ -136,7 +137,7 @@ public final class ProviderContract {
         return check(stub, true);
     }
 
-    private Set<String> check(WireMockServer stub, boolean answers) {
+    private Set<String> check(WireMockServer stub, boolean everyStatusDescribed) {
         Set<String> seen = new LinkedHashSet<>();
         List<String> violations = new ArrayList<>();
         for (ServeEvent event : stub.getAllServeEvents()) {
@@ -148,8 +149,10 @@ public final class ProviderContract {
             seen.add(operation.get().toString());
             violations.addAll(violations(request));
             LoggedResponse response = event.getResponse();
-            if (answers && response != null && event.getStubMapping() != null) {
-                violations.addAll(violations(request, response.getStatus(), response.getHeaders().getContentTypeHeader().firstValue(),
+            if (response != null && event.getStubMapping() != null
+                    && (everyStatusDescribed || operation.get().describes(response.getStatus()))) {
+                ContentTypeHeader contentType = response.getHeaders().getContentTypeHeader();
+                violations.addAll(violations(request, response.getStatus(), contentType.isPresent() ? contentType.firstValue() : null,
                         response.getBody()));
             }
         }
@@ -190,6 +193,17 @@ public final class ProviderContract {
 
         JsonNode node() {
             return document.root().at(pointer());
+        }
+
+        /** The key of {@code status}'s answer in the operation's {@code responses}: the code, its range, or default. */
+        Optional<String> responseKey(int status) {
+            JsonNode responses = node().path("responses");
+            String code = Integer.toString(status);
+            return Stream.of(code, code.charAt(0) + "XX", "default").filter(responses::has).findFirst();
+        }
+
+        boolean describes(int status) {
+            return responseKey(status).isPresent();
         }
 
         private long parameterCount() {
