@@ -19,6 +19,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.darkroom.model.ImageRequest;
+import io.darkroom.model.ImageSize;
+import io.darkroom.model.ModelCatalog;
 import io.darkroom.model.OutputFormat;
 import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.ProviderException;
@@ -255,11 +257,14 @@ class BflProviderTests {
     class PublishedContract {
 
         @Test
-        void theSubmitAndPollRequestsTheAdapterSendsMatchBflsPublishedSpec() {
+        void theSubmitAndPollRequestsTheAdapterSendsMatchBflsPublishedSpecAtEveryCatalogSize() {
             for (String model : List.of("bfl/flux-pro-1.1", "bfl/flux-pro-1.1-ultra", "bfl/flux-2-pro", "flux/dev")) {
-                serveDocumentedTask(ProviderStubs.upstream(model, "bfl"), "task-" + model.replace('/', '-'));
-                provider.generate(ProviderStubs.validated(ImageRequest.builder().model(model).prompt("a lighthouse").seed(3L).build()),
-                        context(model));
+                for (ImageSize size : ModelCatalog.builtIn().find(model).orElseThrow().sizes()) {
+                    String task = "task-" + model.replace('/', '-') + "-" + size;
+                    serveDocumentedTask(ProviderStubs.upstream(model, "bfl"), task);
+                    provider.generate(ProviderStubs.validated(ImageRequest.builder().model(model).prompt("a lighthouse").seed(3L)
+                            .size(size.toString()).build()), context(model));
+                }
             }
             serveDocumentedTask("flux-kontext-pro", "task-kontext");
             provider.generate(ProviderStubs.validated(ImageRequest.builder().model("bfl/flux-kontext-pro").prompt("make it night")

@@ -19,6 +19,8 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.matching.MultipartValuePattern;
 import io.darkroom.model.ImageRequest;
+import io.darkroom.model.ImageSize;
+import io.darkroom.model.ModelCatalog;
 import io.darkroom.model.OutputFormat;
 import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.ProviderException;
@@ -220,10 +222,12 @@ class IdeogramProviderTests {
         }
 
         @Test
-        void theGenerationRequestsTheAdapterSendsMatchIdeogramsPublishedSpec() {
-            for (String quality : List.of("low", "medium", "high")) {
-                provider.generate(ProviderStubs.validated(ImageRequest.builder().model(MODEL).prompt("a lighthouse").quality(quality)
-                        .size("1216x832").seed(5L).build()), context());
+        void theGenerationRequestsTheAdapterSendsMatchIdeogramsPublishedSpecAtEveryCatalogSizeAndQuality() {
+            for (ImageSize size : ModelCatalog.builtIn().find(MODEL).orElseThrow().sizes()) {
+                for (String quality : List.of("low", "medium", "high")) {
+                    provider.generate(ProviderStubs.validated(ImageRequest.builder().model(MODEL).prompt("a lighthouse").quality(quality)
+                            .size(size.toString()).seed(5L).build()), context());
+                }
             }
 
             assertThat(IDEOGRAM.assertConforms(stub)).containsExactly("post /v1/ideogram-v3/generate");
