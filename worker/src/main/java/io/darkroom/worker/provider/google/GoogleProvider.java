@@ -28,9 +28,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Google's Gemini API. Imagen models ({@code imagen-*}) are called once with {@code :predict} for every image
  * ({@code sampleCount}); Google leaves filtered images out silently, so fewer predictions than asked is a content
  * policy violation. Gemini image models are called with {@code :generateContent} once per image (input images of
- * an edit go along as {@code inline_data} parts; Gemini takes no mask), and moderate with HTTP 200: a
- * {@code blockReason}, a safety {@code finishReason} or no image part. Both take an aspect ratio, the closest to
- * the requested size. Error answers are classified by {@link GoogleFailures}.
+ * an edit go along as {@code inlineData} parts, the name Google's published description gives them; Gemini takes no
+ * mask), and moderate with HTTP 200: a {@code blockReason}, a safety {@code finishReason} or no image part. Both take
+ * an aspect ratio, the closest to the requested size. Error answers are classified by {@link GoogleFailures}.
  */
 @Component
 final class GoogleProvider implements ImageProvider {
@@ -98,7 +98,7 @@ final class GoogleProvider implements ImageProvider {
         ArrayNode parts = body.putArray("contents").addObject().putArray("parts");
         parts.addObject().put("text", request.prompt());
         for (byte[] image : context.inputImages()) {
-            parts.addObject().putObject("inline_data").put("mime_type", mediaType(image))
+            parts.addObject().putObject("inlineData").put("mimeType", mediaType(image))
                     .put("data", Base64.getEncoder().encodeToString(image));
         }
         ObjectNode config = body.putObject("generationConfig");

@@ -21,16 +21,18 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Ideogram 3.0. All {@code n} images come from one call ({@code num_images}); should Ideogram return
- * fewer, the rest are asked for again. The size is sent as Ideogram's {@code resolution} (the catalog's
- * sizes are Ideogram's), the quality picks the {@code rendering_speed}. Result URLs are downloaded at
- * once. An image flagged {@code is_image_safe: false} (or left without a URL) and a 422 about the safety
- * checks are {@code content_policy_violation}.
+ * fewer, the rest are asked for again (with seed+1; seeds are folded into Ideogram's 31-bit range). The size is
+ * sent as Ideogram's {@code resolution} (the catalog's sizes are Ideogram's), the quality picks the
+ * {@code rendering_speed}. Result URLs are downloaded at once. An image flagged {@code is_image_safe: false} (or
+ * left without a URL) and a 422 about the safety checks are {@code content_policy_violation}.
  */
 @Component
 final class IdeogramProvider implements ImageProvider {
 
     static final String NAME = "ideogram";
     static final Map<String, String> RENDERING_SPEEDS = Map.of("low", "TURBO", "medium", "DEFAULT", "high", "QUALITY");
+    /** Ideogram's seeds run from 0 to 2,147,483,647 (its published description); Darkroom's to 4,294,967,295. */
+    private static final long SEEDS = 1L << 31;
 
     private final ProviderHttp http;
 
@@ -48,7 +50,7 @@ final class IdeogramProvider implements ImageProvider {
         List<RenderedImage> images = new ArrayList<>();
         List<JsonNode> data = new ArrayList<>();
         for (int call = 0; images.size() < request.n(); call++) {
-            Long seed = request.seed().isPresent() ? request.seed().getAsLong() + call : null;
+            Long seed = request.seed().isPresent() ? (request.seed().getAsLong() + call) % SEEDS : null;
             JsonNode answered = call(request, request.n() - images.size(), seed).path("data");
             if (answered.isEmpty()) {
                 throw ProviderException.retryable(NAME, "invalid_result", "Ideogram answered without images", null, null);

@@ -19,20 +19,31 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.darkroom.model.ImageRequest;
+import io.darkroom.model.ImageSize;
+import io.darkroom.model.ModelCatalog;
 import io.darkroom.model.OutputFormat;
 import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.ProviderException;
 import io.darkroom.worker.provider.ProviderResult;
 import io.darkroom.worker.provider.ProviderStubs;
+import io.darkroom.worker.provider.contract.CapturedRequest;
+import io.darkroom.worker.provider.contract.ProviderContract;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** The BFL adapter against a stub speaking BFL's submit-then-poll wire format. */
 class BflProviderTests {
+
+    /**
+     * BFL's published OpenAPI description ({@code contracts/bfl}, decision 032): every exchange of every test meets it
+     * where it describes one.
+     */
+    private static final ProviderContract BFL = ProviderContract.published("bfl");
 
     private static final String POLL = "/eu/v1/get_result?id=task-1";
 
@@ -47,7 +58,11 @@ class BflProviderTests {
 
     @AfterEach
     void stop() {
-        stub.stop();
+        try {
+            BFL.assertConformsWhereDescribed(stub);
+        } finally {
+            stub.stop();
+        }
     }
 
     @Test
@@ -218,7 +233,9 @@ class BflProviderTests {
 
     @Test
     void slowAnswerAndDroppedConnectionAreRetryable() {
-        stub.stubFor(post("/v1/flux-pro-1.1").willReturn(json("{}").withFixedDelay((int) ProviderStubs.READ_TIMEOUT.toMillis() + 700)));
+        stub.stubFor(post("/v1/flux-pro-1.1")
+                .willReturn(json("{\"id\": \"t\", \"polling_url\": \"" + stub.baseUrl() + "/v1/get_result?id=t\"}")
+                        .withFixedDelay((int) ProviderStubs.READ_TIMEOUT.toMillis() + 700)));
         assertFails(ProviderException.Kind.RETRYABLE, "timeout");
 
         stub.stubFor(post("/v1/flux-pro-1.1").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
@@ -232,6 +249,52 @@ class BflProviderTests {
             stub.stubFor(post("/v1/flux-pro-1.1").willReturn(json("{\"id\": \"t\", \"polling_url\": \"" + forged + "\"}")));
             ProviderException refused = assertFails(ProviderException.Kind.PROVIDER_UNAVAILABLE, "provider_url_refused");
             assertThat(refused.getMessage()).contains(forged);
+        }
+    }
+
+    /** The adapter's submits and polls, and the answers the stub serves them, against BFL's published description. */
+    @Nested
+    class PublishedContract {
+
+        @Test
+        void theSubmitAndPollRequestsTheAdapterSendsMatchBflsPublishedSpecAtEveryCatalogSize() {
+            for (String model : List.of("bfl/flux-pro-1.1", "bfl/flux-pro-1.1-ultra", "bfl/flux-2-pro", "flux/dev")) {
+                for (ImageSize size : ModelCatalog.builtIn().find(model).orElseThrow().sizes()) {
+                    String task = "task-" + model.replace('/', '-') + "-" + size;
+                    serveDocumentedTask(ProviderStubs.upstream(model, "bfl"), task);
+                    provider.generate(ProviderStubs.validated(ImageRequest.builder().model(model).prompt("a lighthouse").seed(3L)
+                            .size(size.toString()).build()), context(model));
+                }
+            }
+            serveDocumentedTask("flux-kontext-pro", "task-kontext");
+            provider.generate(ProviderStubs.validated(ImageRequest.builder().model("bfl/flux-kontext-pro").prompt("make it night")
+                    .images(List.of("in.png")).build()), new ProviderStubs.Context("flux-kontext-pro", List.of(ProviderStubs.png(64, 64)), null));
+
+            assertThat(BFL.assertConforms(stub)).containsExactlyInAnyOrder("post /v1/flux-pro-1.1", "post /v1/flux-pro-1.1-ultra",
+                    "post /v1/flux-2-pro", "post /v1/flux-dev", "post /v1/flux-kontext-pro", "get /v1/get_result");
+        }
+
+        @Test
+        void aWidthOffBflsGridIsRejectedByItsPublishedSpec() {
+            serveDocumentedTask("flux-pro-1.1", "task-1");
+            provider.generate(ProviderStubs.validated(ImageRequest.of("bfl/flux-pro-1.1", "x")), context("bfl/flux-pro-1.1"));
+            CapturedRequest sent = BFL.captured(stub, "post /v1/flux-pro-1.1");
+
+            assertThat(BFL.violations(sent)).isEmpty();
+            assertThat(BFL.violations(sent.withJsonField("width", 1000))).singleElement().asString().contains("/width");
+            assertThat(BFL.violations(sent.withoutHeader("x-key"))).singleElement().asString().contains("no credentials");
+        }
+
+        /** A task at BFL's documented poll URL, pending once, then ready with a sample to download. */
+        private void serveDocumentedTask(String model, String task) {
+            String poll = "/v1/get_result?id=" + task;
+            stub.stubFor(post("/v1/" + model).willReturn(json("{\"id\": \"" + task + "\", \"polling_url\": \"" + stub.baseUrl() + poll
+                    + "\", \"cost\": 4.0}")));
+            stub.stubFor(get(urlEqualTo(poll)).inScenario(task).whenScenarioStateIs(STARTED).willSetStateTo("ready")
+                    .willReturn(json("{\"id\": \"" + task + "\", \"status\": \"Pending\", \"result\": null, \"progress\": 0.5}")));
+            stub.stubFor(get(urlEqualTo(poll)).inScenario(task).whenScenarioStateIs("ready")
+                    .willReturn(ready(task, "/delivery/" + task + ".png", 3)));
+            stub.stubFor(get("/delivery/" + task + ".png").willReturn(aResponse().withStatus(200).withBody(ProviderStubs.png(64, 64))));
         }
     }
 

@@ -21,15 +21,24 @@ import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.ProviderException;
 import io.darkroom.worker.provider.ProviderResult;
 import io.darkroom.worker.provider.ProviderStubs;
+import io.darkroom.worker.provider.contract.CapturedRequest;
+import io.darkroom.worker.provider.contract.ProviderContract;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** The Google adapter against a stub speaking the Gemini API's wire format (Imagen predict, Gemini generateContent). */
 class GoogleProviderTests {
+
+    /**
+     * The Gemini API's published description, converted from Google's Discovery document ({@code contracts/google},
+     * decision 032): every exchange of every test meets it where it describes one.
+     */
+    private static final ProviderContract GOOGLE = ProviderContract.published("google");
 
     private static final String IMAGEN = "/v1beta/models/imagen-4.0-generate-001:predict";
     private static final String GEMINI = "/v1beta/models/gemini-2.5-flash-image:generateContent";
@@ -45,7 +54,11 @@ class GoogleProviderTests {
 
     @AfterEach
     void stop() {
-        stub.stop();
+        try {
+            GOOGLE.assertConformsWhereDescribed(stub);
+        } finally {
+            stub.stop();
+        }
     }
 
     @Test
@@ -94,11 +107,7 @@ class GoogleProviderTests {
 
     @Test
     void geminiMakesOneCallPerImageAndSumsTheTokensItBilled() {
-        stub.stubFor(post(GEMINI).willReturn(json(200, "{\"candidates\": [{\"content\": {\"role\": \"model\", \"parts\": ["
-                + "{\"text\": \"Here is your lighthouse.\"}, {\"inlineData\": {\"mimeType\": \"image/png\", \"data\": \""
-                + b64(ProviderStubs.png(1024, 1024)) + "\"}}]}, \"finishReason\": \"STOP\", \"index\": 0}],"
-                + " \"usageMetadata\": {\"promptTokenCount\": 12, \"candidatesTokenCount\": 1290, \"totalTokenCount\": 1302},"
-                + " \"modelVersion\": \"gemini-2.5-flash-image\", \"responseId\": \"resp-1\"}")));
+        stub.stubFor(post(GEMINI).willReturn(json(200, geminiAnswer(ProviderStubs.png(1024, 1024)))));
 
         ProviderResult result = provider.generate(ProviderStubs.validated(ImageRequest.of("google/gemini-2.5-flash-image", "a lighthouse").withN(2)),
                 new ProviderStubs.Context("gemini-2.5-flash-image"));
@@ -130,8 +139,8 @@ class GoogleProviderTests {
         });
         stub.verify(postRequestedFor(urlEqualTo(GEMINI)).withRequestBody(equalToJson("{\"contents\": [{\"parts\": ["
                 + "{\"text\": \"put the cat on the sofa\"},"
-                + " {\"inline_data\": {\"mime_type\": \"image/png\", \"data\": \"" + b64(first) + "\"}},"
-                + " {\"inline_data\": {\"mime_type\": \"image/jpeg\", \"data\": \"" + b64(second) + "\"}}]}],"
+                + " {\"inlineData\": {\"mimeType\": \"image/png\", \"data\": \"" + b64(first) + "\"}},"
+                + " {\"inlineData\": {\"mimeType\": \"image/jpeg\", \"data\": \"" + b64(second) + "\"}}]}],"
                 + " \"generationConfig\": {\"responseModalities\": [\"IMAGE\"], \"imageConfig\": {\"aspectRatio\": \"4:3\"}}}")));
     }
 
@@ -221,16 +230,56 @@ class GoogleProviderTests {
 
     @Test
     void slowAnswerAndDroppedConnectionAreRetryable() {
-        stub.stubFor(post(GEMINI).willReturn(aResponse().withStatus(200)
-                .withFixedDelay((int) ProviderStubs.READ_TIMEOUT.toMillis() + 700).withBody("{}")));
+        stub.stubFor(post(GEMINI).willReturn(json(200, geminiAnswer(ProviderStubs.png(64, 64)))
+                .withFixedDelay((int) ProviderStubs.READ_TIMEOUT.toMillis() + 700)));
         assertFails(geminiRequest(), ProviderException.Kind.RETRYABLE, "timeout");
 
         stub.stubFor(post(GEMINI).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         assertFails(geminiRequest(), ProviderException.Kind.RETRYABLE, "connection_error");
     }
 
+    /** The Gemini requests, and the answer the stub serves them, against the Gemini API's published description. */
+    @Nested
+    class PublishedContract {
+
+        @BeforeEach
+        void serveDocumentedAnswer() {
+            stub.stubFor(post(GEMINI).willReturn(json(200, geminiAnswer(ProviderStubs.png(64, 64)))));
+        }
+
+        @Test
+        void theGenerationAndEditRequestsTheAdapterSendsMatchTheGeminiApisPublishedSpec() {
+            provider.generate(geminiRequest(), new ProviderStubs.Context("gemini-2.5-flash-image"));
+            provider.generate(ProviderStubs.validated(ImageRequest.builder().model("google/gemini-2.5-flash-image").prompt("night")
+                            .images(List.of("in_a", "in_b")).build()),
+                    new ProviderStubs.Context("gemini-2.5-flash-image", List.of(ProviderStubs.png(64, 64), ProviderStubs.jpeg(64, 48)), null));
+
+            assertThat(GOOGLE.assertConforms(stub)).containsExactly("post /models/{modelsId}:generateContent");
+        }
+
+        @Test
+        void anUnknownResponseModalityIsRejectedByTheGeminiApisPublishedSpec() {
+            provider.generate(geminiRequest(), new ProviderStubs.Context("gemini-2.5-flash-image"));
+            CapturedRequest sent = GOOGLE.captured(stub, "post /models/{modelsId}:generateContent");
+
+            assertThat(GOOGLE.violations(sent)).isEmpty();
+            assertThat(GOOGLE.violations(sent.withJsonField("generationConfig.responseModalities", List.of("PICTURE"))))
+                    .singleElement().asString().contains("/generationConfig/responseModalities/0");
+            assertThat(GOOGLE.violations(sent.withJsonField("generationConfig.imageConfig.aspect_ratio", "1:1")))
+                    .singleElement().asString().contains("/generationConfig/imageConfig/aspect_ratio");
+        }
+    }
+
     private static ValidatedImageRequest imagen(int n) {
         return ProviderStubs.validated(ImageRequest.of("google/imagen-4", "x").withN(n));
+    }
+
+    /** A Gemini answer with a text part and {@code image} as an image part, billed 12 + 1,290 tokens. */
+    private static String geminiAnswer(byte[] image) {
+        return "{\"candidates\": [{\"content\": {\"role\": \"model\", \"parts\": [{\"text\": \"Here is your lighthouse.\"},"
+                + " {\"inlineData\": {\"mimeType\": \"image/png\", \"data\": \"" + b64(image) + "\"}}]}, \"finishReason\": \"STOP\","
+                + " \"index\": 0}], \"usageMetadata\": {\"promptTokenCount\": 12, \"candidatesTokenCount\": 1290, \"totalTokenCount\": 1302},"
+                + " \"modelVersion\": \"gemini-2.5-flash-image\", \"responseId\": \"resp-1\"}";
     }
 
     private static ValidatedImageRequest geminiRequest() {

@@ -19,20 +19,32 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.matching.MultipartValuePattern;
 import io.darkroom.model.ImageRequest;
+import io.darkroom.model.ImageSize;
+import io.darkroom.model.ModelCatalog;
 import io.darkroom.model.OutputFormat;
 import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.ProviderException;
 import io.darkroom.worker.provider.ProviderResult;
 import io.darkroom.worker.provider.ProviderStubs;
+import io.darkroom.worker.provider.contract.CapturedRequest;
+import io.darkroom.worker.provider.contract.ProviderContract;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** The Ideogram adapter against a stub speaking Ideogram's v3 generate wire format. */
 class IdeogramProviderTests {
+
+    /**
+     * Ideogram's published OpenAPI description ({@code contracts/ideogram}, decision 032): every exchange of every
+     * test meets it where it describes one.
+     */
+    private static final ProviderContract IDEOGRAM = ProviderContract.published("ideogram");
 
     private static final String GENERATE = "/v1/ideogram-v3/generate";
     private static final String MODEL = "ideogram/v3";
@@ -48,7 +60,11 @@ class IdeogramProviderTests {
 
     @AfterEach
     void stop() {
-        stub.stop();
+        try {
+            IDEOGRAM.assertConformsWhereDescribed(stub);
+        } finally {
+            stub.stop();
+        }
     }
 
     @Test
@@ -128,7 +144,8 @@ class IdeogramProviderTests {
 
     @Test
     void aResultWithoutAUrlIsAContentPolicyViolation() {
-        stub.stubFor(post(GENERATE).willReturn(answer("{\"prompt\": \"x\", \"resolution\": \"1024x1024\", \"seed\": 1}")));
+        stub.stubFor(post(GENERATE).willReturn(answer(
+                "{\"prompt\": \"x\", \"resolution\": \"1024x1024\", \"seed\": 1, \"is_image_safe\": true}")));
 
         assertFails(ProviderException.Kind.CONTENT_POLICY, "content_policy_violation");
     }
@@ -194,6 +211,49 @@ class IdeogramProviderTests {
         assertFails(ProviderException.Kind.RETRYABLE, "connection_error");
     }
 
+    /** The adapter's generation request, and the answer the stub serves it, against Ideogram's published description. */
+    @Nested
+    class PublishedContract {
+
+        @BeforeEach
+        void serveDocumentedAnswer() {
+            stubImage("a.png", ProviderStubs.png(64, 64));
+            stub.stubFor(post(GENERATE).willReturn(answer(datum("a.png", "A lighthouse", 5, true))));
+        }
+
+        @Test
+        void theGenerationRequestsTheAdapterSendsMatchIdeogramsPublishedSpecAtEveryCatalogSizeAndQuality() {
+            for (ImageSize size : ModelCatalog.builtIn().find(MODEL).orElseThrow().sizes()) {
+                for (String quality : List.of("low", "medium", "high")) {
+                    provider.generate(ProviderStubs.validated(ImageRequest.builder().model(MODEL).prompt("a lighthouse").quality(quality)
+                            .size(size.toString()).seed(5L).build()), context());
+                }
+            }
+
+            assertThat(IDEOGRAM.assertConforms(stub)).containsExactly("post /v1/ideogram-v3/generate");
+        }
+
+        @Test
+        void aSeedBeyondIdeogramsRangeIsFoldedIntoIt() {
+            provider.generate(ProviderStubs.validated(ImageRequest.builder().model(MODEL).prompt("a lighthouse").seed(0xFFFF_FFFFL)
+                    .build()), context());
+
+            IDEOGRAM.assertConforms(stub);
+            stub.verify(postRequestedFor(urlEqualTo(GENERATE)).withRequestBodyPart(part("seed", "2147483647")));
+        }
+
+        @Test
+        void anUnknownRenderingSpeedIsRejectedByIdeogramsPublishedSpec() {
+            provider.generate(ProviderStubs.validated(ImageRequest.of(MODEL, "a lighthouse")), context());
+            CapturedRequest sent = IDEOGRAM.captured(stub, "post /v1/ideogram-v3/generate");
+
+            assertThat(IDEOGRAM.violations(sent)).isEmpty();
+            assertThat(IDEOGRAM.violations(sent.withFormField("rendering_speed", "FAST"))).singleElement().asString()
+                    .contains("/rendering_speed");
+            assertThat(IDEOGRAM.violations(sent.withoutHeader("Api-Key"))).singleElement().asString().contains("no credentials");
+        }
+    }
+
     private ProviderException assertFails(ProviderException.Kind kind, String code) {
         ValidatedImageRequest request = ProviderStubs.validated(ImageRequest.of(MODEL, "x"));
         Throwable thrown = catchThrowable(() -> provider.generate(request, context()));
@@ -214,10 +274,10 @@ class IdeogramProviderTests {
                 .withHeader("Content-Type", "image/png").withBody(bytes)));
     }
 
-    /** One datum of Ideogram's answer; an empty {@code file} is an empty URL. */
+    /** One datum of Ideogram's answer; an empty {@code file} is a null URL (Ideogram's description allows one). */
     private String datum(String file, String prompt, long seed, boolean safe) {
-        String url = file.isEmpty() ? "" : stub.baseUrl() + "/api/images/ephemeral/" + file;
-        return "{\"url\": \"" + url + "\", \"prompt\": \"" + prompt + "\", \"resolution\": \"1024x1024\", \"seed\": " + seed
+        String url = file.isEmpty() ? "null" : "\"" + stub.baseUrl() + "/api/images/ephemeral/" + file + "\"";
+        return "{\"url\": " + url + ", \"prompt\": \"" + prompt + "\", \"resolution\": \"1024x1024\", \"seed\": " + seed
                 + ", \"is_image_safe\": " + safe + ", \"style_type\": \"GENERAL\"}";
     }
 

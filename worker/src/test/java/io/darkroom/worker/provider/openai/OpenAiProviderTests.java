@@ -21,15 +21,24 @@ import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.ProviderException;
 import io.darkroom.worker.provider.ProviderResult;
 import io.darkroom.worker.provider.ProviderStubs;
+import io.darkroom.worker.provider.contract.CapturedRequest;
+import io.darkroom.worker.provider.contract.ProviderContract;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** The OpenAI adapter against a stub speaking OpenAI's Images wire format. */
 class OpenAiProviderTests {
+
+    /**
+     * OpenAI's published OpenAPI description ({@code contracts/openai}, decision 032): every exchange of every test
+     * meets it where it describes one.
+     */
+    private static final ProviderContract OPENAI = ProviderContract.published("openai");
 
     private final WireMockServer stub = new WireMockServer(options().dynamicPort());
     private OpenAiProvider provider;
@@ -42,7 +51,11 @@ class OpenAiProviderTests {
 
     @AfterEach
     void stop() {
-        stub.stop();
+        try {
+            OPENAI.assertConformsWhereDescribed(stub);
+        } finally {
+            stub.stop();
+        }
     }
 
     @Test
@@ -72,7 +85,8 @@ class OpenAiProviderTests {
         stub.stubFor(post("/v1/images/generations").willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"created\": 1, \"data\": [{\"b64_json\": \"" + b64(ProviderStubs.png(1536, 1024)) + "\"}],"
-                        + " \"usage\": {\"input_tokens\": 50, \"output_tokens\": 6240, \"total_tokens\": 6290}}")));
+                        + " \"usage\": {\"input_tokens\": 50, \"output_tokens\": 6240, \"total_tokens\": 6290,"
+                        + " \"input_tokens_details\": {\"text_tokens\": 50, \"image_tokens\": 0}}}")));
 
         ProviderResult result = provider.generate(ProviderStubs.validated(ImageRequest.builder().model("gpt-image-1")
                 .prompt("a map").size("1536x1024").background("transparent").build()), new ProviderStubs.Context("gpt-image-1"));
@@ -185,12 +199,67 @@ class OpenAiProviderTests {
 
     @Test
     void slowAnswerAndDroppedConnectionAreRetryable() {
-        stub.stubFor(post("/v1/images/generations").willReturn(aResponse().withStatus(200)
-                .withFixedDelay((int) ProviderStubs.READ_TIMEOUT.toMillis() + 700).withBody("{}")));
+        stub.stubFor(post("/v1/images/generations").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withFixedDelay((int) ProviderStubs.READ_TIMEOUT.toMillis() + 700).withBody("{\"created\": 1, \"data\": []}")));
         assertFails(ImageRequest.of("dall-e-3", "x"), ProviderException.Kind.RETRYABLE, "timeout");
 
         stub.stubFor(post("/v1/images/generations").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         assertFails(ImageRequest.of("dall-e-3", "x"), ProviderException.Kind.RETRYABLE, "connection_error");
+    }
+
+    /** The adapter's distinct requests, and the answers the stub serves them, against OpenAI's published description. */
+    @Nested
+    class PublishedContract {
+
+        private static final String GENERATIONS = "post /images/generations";
+
+        @BeforeEach
+        void serveDocumentedAnswers() {
+            String image = b64(ProviderStubs.png(64, 64));
+            stub.stubFor(post("/v1/images/generations").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                    .withBody("{\"created\": 1713833628, \"data\": [{\"b64_json\": \"" + image + "\", \"revised_prompt\": \"A lighthouse\"}],"
+                            + " \"usage\": {\"input_tokens\": 50, \"output_tokens\": 6240, \"total_tokens\": 6290,"
+                            + " \"input_tokens_details\": {\"text_tokens\": 50, \"image_tokens\": 0}}}")));
+            stub.stubFor(post("/v1/images/edits").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                    .withBody("{\"created\": 1713833628, \"data\": [{\"b64_json\": \"" + image + "\"}]}")));
+        }
+
+        @Test
+        void theGenerationRequestsTheAdapterSendsMatchOpenAisPublishedSpec() {
+            generate(ImageRequest.builder().model("dall-e-3").prompt("a lighthouse").quality("hd").style("natural").user("u-1").build());
+            generate(ImageRequest.builder().model("dall-e-2").prompt("a lighthouse").size("256x256").build());
+            generate(ImageRequest.builder().model("gpt-image-1").prompt("a map").size("1536x1024").background("transparent")
+                    .outputFormat("webp").outputCompression(80).build());
+
+            assertThat(OPENAI.assertConforms(stub)).containsExactly(GENERATIONS);
+        }
+
+        @Test
+        void theEditRequestsTheAdapterSendsMatchOpenAisPublishedSpec() {
+            provider.generate(ProviderStubs.validated(ImageRequest.builder().model("gpt-image-1").prompt("merge")
+                            .images(List.of("in_a.png", "in_b.png")).inputFidelity("high").build()),
+                    new ProviderStubs.Context("gpt-image-1", List.of(ProviderStubs.png(64, 64), ProviderStubs.png(64, 64)),
+                            ProviderStubs.png(64, 64)));
+            provider.generate(ProviderStubs.validated(ImageRequest.builder().model("dall-e-2").prompt("a hat").size("256x256")
+                    .images(List.of("in.png")).build()), new ProviderStubs.Context("dall-e-2", List.of(ProviderStubs.png(64, 64)), null));
+
+            assertThat(OPENAI.assertConforms(stub)).containsExactly("post /images/edits");
+        }
+
+        @Test
+        void aMisspelledOrMistypedFieldIsRejectedByOpenAisPublishedSpec() {
+            generate(ImageRequest.of("dall-e-3", "a lighthouse"));
+            CapturedRequest sent = OPENAI.captured(stub, GENERATIONS);
+
+            assertThat(OPENAI.violations(sent)).isEmpty();
+            assertThat(OPENAI.violations(sent.withJsonField("qualty", "hd"))).singleElement().asString().contains("/qualty");
+            assertThat(OPENAI.violations(sent.withJsonField("n", "one"))).isNotEmpty();
+            assertThat(OPENAI.violations(sent.withoutHeader("Authorization"))).singleElement().asString().contains("no credentials");
+        }
+
+        private void generate(ImageRequest request) {
+            provider.generate(ProviderStubs.validated(request), new ProviderStubs.Context(request.model()));
+        }
     }
 
     private ProviderException assertFails(ImageRequest request, ProviderException.Kind kind, String code) {

@@ -24,13 +24,22 @@ import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.ProviderException;
 import io.darkroom.worker.provider.ProviderResult;
 import io.darkroom.worker.provider.ProviderStubs;
+import io.darkroom.worker.provider.contract.CapturedRequest;
+import io.darkroom.worker.provider.contract.ProviderContract;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** The Replicate adapter against a stub speaking Replicate's predictions wire format. */
 class ReplicateProviderTests {
+
+    /**
+     * Replicate's published OpenAPI description ({@code contracts/replicate}, decision 032): every exchange of every
+     * test meets it where it describes one.
+     */
+    private static final ProviderContract REPLICATE = ProviderContract.published("replicate");
 
     private static final String SCHNELL = "/v1/models/black-forest-labs/flux-schnell/predictions";
     private static final String PREDICTION = "/v1/predictions/p1";
@@ -46,7 +55,11 @@ class ReplicateProviderTests {
 
     @AfterEach
     void stop() {
-        stub.stop();
+        try {
+            REPLICATE.assertConformsWhereDescribed(stub);
+        } finally {
+            stub.stop();
+        }
     }
 
     @Test
@@ -222,6 +235,40 @@ class ReplicateProviderTests {
 
         stub.stubFor(post(SCHNELL).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         assertFails(ProviderException.Kind.RETRYABLE, "connection_error");
+    }
+
+    /** The adapter's prediction requests and polls, and the answers the stub serves them, against Replicate's description. */
+    @Nested
+    class PublishedContract {
+
+        @Test
+        void thePredictionRequestsTheAdapterSendsMatchReplicatesPublishedSpec() {
+            stub.stubFor(post(SCHNELL).willReturn(json(201, prediction("p1", "succeeded", "[\"" + blob("a.webp") + "\"]", null, ""))));
+            stub.stubFor(post("/v1/models/black-forest-labs/flux-dev/predictions")
+                    .willReturn(json(201, prediction("p2", "starting", "null", null, ""))));
+            stub.stubFor(get("/v1/predictions/p2").willReturn(json(200, prediction("p2", "succeeded", "[\"" + blob("a.webp") + "\"]", null,
+                    "Using seed: 5"))));
+            stub.stubFor(get("/files/a.webp").willReturn(aResponse().withStatus(200).withBody(ProviderStubs.png(64, 64))));
+
+            provider.generate(ProviderStubs.validated(ImageRequest.builder().model("flux/schnell").prompt("a harbour").seed(4L)
+                    .outputFormat("png").build()), context("flux/schnell"));
+            provider.generate(ProviderStubs.validated(ImageRequest.of("flux/dev", "a harbour")), context("flux/dev"));
+
+            assertThat(REPLICATE.assertConforms(stub)).containsExactlyInAnyOrder("post /models/{model_owner}/{model_name}/predictions",
+                    "get /predictions/{prediction_id}");
+        }
+
+        @Test
+        void aPredictionWithoutItsInputEnvelopeIsRejectedByReplicatesPublishedSpec() {
+            stub.stubFor(post(SCHNELL).willReturn(json(201, prediction("p1", "succeeded", "[\"" + blob("a.webp") + "\"]", null, ""))));
+            stub.stubFor(get("/files/a.webp").willReturn(aResponse().withStatus(200).withBody(ProviderStubs.png(64, 64))));
+            provider.generate(ProviderStubs.validated(ImageRequest.of("flux/schnell", "a harbour")), context("flux/schnell"));
+            CapturedRequest sent = REPLICATE.captured(stub, "post /models/{model_owner}/{model_name}/predictions");
+
+            assertThat(REPLICATE.violations(sent)).isEmpty();
+            assertThat(REPLICATE.violations(sent.withJsonField("input", "a harbour"))).singleElement().asString().contains("/input");
+            assertThat(REPLICATE.violations(sent.withoutHeader("Authorization"))).singleElement().asString().contains("no credentials");
+        }
     }
 
     private String prediction(String id, String status, String output, String error, String logs) {

@@ -24,17 +24,25 @@ import io.darkroom.model.ValidatedImageRequest;
 import io.darkroom.worker.provider.ProviderException;
 import io.darkroom.worker.provider.ProviderResult;
 import io.darkroom.worker.provider.ProviderStubs;
+import io.darkroom.worker.provider.contract.CapturedRequest;
+import io.darkroom.worker.provider.contract.ProviderContract;
 import io.darkroom.worker.provider.http.ImageProbe;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** The Stability adapter against a stub speaking Stability's Stable Image (v2beta) wire format. */
 class StabilityProviderTests {
 
+    /**
+     * Stability's published description, as excerpted in {@code contracts/stability} (decision 032): every exchange of
+     * every test meets it where it describes one.
+     */
+    private static final ProviderContract STABILITY = ProviderContract.published("stability");
     private static final String CORE = "/v2beta/stable-image/generate/core";
     private static final String ULTRA = "/v2beta/stable-image/generate/ultra";
     private static final String SD3 = "/v2beta/stable-image/generate/sd3";
@@ -50,7 +58,11 @@ class StabilityProviderTests {
 
     @AfterEach
     void stop() {
-        stub.stop();
+        try {
+            STABILITY.assertConformsWhereDescribed(stub);
+        } finally {
+            stub.stop();
+        }
     }
 
     @Test
@@ -237,6 +249,48 @@ class StabilityProviderTests {
 
         stub.stubFor(post(CORE).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         assertFails(ProviderException.Kind.RETRYABLE, "connection_error");
+    }
+
+    /** The adapter's forms, and the images the stub answers them with, against Stability's published description. */
+    @Nested
+    class PublishedContract {
+
+        @BeforeEach
+        void serveDocumentedAnswers() {
+            for (String path : List.of(CORE, ULTRA, SD3)) {
+                stub.stubFor(post(path).willReturn(image(ProviderStubs.png(64, 64)).withHeader("seed", "42")));
+            }
+        }
+
+        @Test
+        void theGenerationAndEditFormsTheAdapterSendsMatchStabilitysPublishedSpec() {
+            for (String model : List.of("stability/stable-image-core", "stability/stable-image-ultra", "stability/sd3.5-large",
+                    "stability/sd3.5-large-turbo", "stability/sd3.5-medium")) {
+                provider.generate(ProviderStubs.validated(ImageRequest.builder().model(model).prompt("a lighthouse").size("1344x768")
+                        .outputFormat("webp").seed(7L).build()), context(model));
+            }
+            for (String model : List.of("stability/stable-image-ultra", "stability/sd3.5-medium")) {
+                provider.generate(ProviderStubs.validated(ImageRequest.builder().model(model).prompt("make it night")
+                                .images(List.of("in.png")).inputFidelity("high").build()),
+                        new ProviderStubs.Context(upstream(model), List.of(ProviderStubs.png(64, 64)), null));
+            }
+
+            assertThat(STABILITY.assertConforms(stub)).containsExactlyInAnyOrder("post /v2beta/stable-image/generate/core",
+                    "post /v2beta/stable-image/generate/ultra", "post /v2beta/stable-image/generate/sd3");
+        }
+
+        @Test
+        void anAspectRatioStabilityDoesNotOfferIsRejectedByItsPublishedSpec() {
+            provider.generate(ProviderStubs.validated(ImageRequest.of("stability/stable-image-core", "a lighthouse")),
+                    context("stability/stable-image-core"));
+            CapturedRequest sent = STABILITY.captured(stub, "post /v2beta/stable-image/generate/core");
+
+            assertThat(STABILITY.violations(sent)).isEmpty();
+            assertThat(STABILITY.violations(sent.withFormField("aspect_ratio", "4:3"))).singleElement().asString()
+                    .contains("/aspect_ratio");
+            assertThat(STABILITY.violations(sent.withoutHeader("authorization"))).singleElement().asString()
+                    .contains("'authorization'");
+        }
     }
 
     private ProviderException assertFails(ProviderException.Kind kind, String code) {
