@@ -45,10 +45,10 @@ rounds=0; before_round=$(compiled "$API_PID" "$WORKER_PID")
 while [ "$rounds" -lt "${WARMUP_ROUNDS:-16}" ]; do
   wrk_run http://127.0.0.1:18080/v1/images/generations "$CONNECTIONS" 15 >/dev/null
   rounds=$((rounds + 1)); after_round=$(compiled "$API_PID" "$WORKER_PID")
-  [ $((after_round - before_round)) -lt 40 ] && break
-  before_round=$after_round
+  last_round=$((after_round - before_round)); before_round=$after_round
+  [ "$last_round" -lt 40 ] && break
 done
-echo "   $rounds rounds of 15 s; $((after_round - before_round)) methods compiled in the last one"
+echo "   $rounds rounds of 15 s; $last_round methods compiled in the last one"
 wrk_run http://127.0.0.1:18090/v1/images/generations 1 5 >/dev/null
 
 read -r _ _ direct_p50 direct_p99 _ < <(wrk_run http://127.0.0.1:18090/v1/images/generations 1 10)
