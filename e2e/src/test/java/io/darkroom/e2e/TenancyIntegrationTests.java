@@ -53,6 +53,24 @@ class TenancyIntegrationTests {
     }
 
     @Test
+    void aKeyRevokedThroughOneApiInstanceIsRefusedByAnotherThatKnewIt() {
+        String key = createKey("known-elsewhere");
+        try (org.springframework.context.ConfigurableApplicationContext replica = darkroom.anotherApi()) {
+            String onReplica = Darkroom.baseUrlOf(replica) + "/v1/jobs/job_none";
+            assertThat(darkroom.get(onReplica, auth(key)).statusCode()).as("the replica now knows the key").isEqualTo(404);
+            String keyId = darkroom.json(darkroom.get("/admin/keys", auth(ADMIN_TOKEN))).get("data").valueStream()
+                    .filter(listed -> listed.get("name").asString().equals("known-elsewhere")).findFirst().orElseThrow()
+                    .get("id").asString();
+
+            assertThat(darkroom.send("DELETE", "/admin/keys/" + keyId, auth(ADMIN_TOKEN)).statusCode()).isEqualTo(200);
+
+            // well inside the 5 s a replica may otherwise keep a key it found: the revocation is announced to it
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(1))
+                    .until(() -> darkroom.get(onReplica, auth(key)).statusCode() == 401);
+        }
+    }
+
+    @Test
     void keysAreStoredOnlyAsHashes() {
         String key = createKey("hashed");
 

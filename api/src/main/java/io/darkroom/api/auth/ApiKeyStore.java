@@ -11,6 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
@@ -21,14 +26,28 @@ import org.springframework.stereotype.Component;
 @Component
 public class ApiKeyStore {
 
+    /**
+     * How long a key found stays known to this instance without asking Redis. A change made through any instance
+     * (revoke, tier, budget) is announced to all of them and forgotten at once ({@link KeyChangeListener}); this
+     * bounds an announcement that was lost (decision 034).
+     */
+    static final Duration KNOWN_FOR = Duration.ofSeconds(5);
+    /** The routing key of a key change on the events exchange; the body is the key's id. */
+    static final String CHANGED = "keys.changed";
+
     private final StringRedisTemplate redis;
     private final Names names;
     private final String defaultTier;
+    private final RabbitTemplate announcements;
+    /** The callers found by the hash of their secret (keys that exist only: an unknown secret always asks Redis). */
+    private final Cache<String, Caller> known = Caffeine.newBuilder().expireAfterWrite(KNOWN_FOR).maximumSize(100_000)
+            .executor(Runnable::run).build();
 
-    ApiKeyStore(StringRedisTemplate redis, Names names, io.darkroom.api.limits.TiersProperties tiers) {
+    ApiKeyStore(StringRedisTemplate redis, Names names, io.darkroom.api.limits.TiersProperties tiers, ConnectionFactory rabbit) {
         this.redis = redis;
         this.names = names;
         this.defaultTier = tiers.defaultTier();
+        this.announcements = new RabbitTemplate(rabbit);
     }
 
     /**
@@ -48,12 +67,37 @@ public class ApiKeyStore {
                 .orElseGet(() -> store(keyId, name, secret, tier));
     }
 
+    /** The caller whose key has this secret; known for {@link #KNOWN_FOR} once found, unless its key changes. */
     public Optional<Caller> findBySecret(String secret) {
-        Map<Object, Object> fields = redis.opsForHash().entries(names.apiKeyByHash(hash(secret)));
+        String secretHash = hash(secret);
+        Caller cached = known.getIfPresent(secretHash);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Map<Object, Object> fields = redis.opsForHash().entries(names.apiKeyByHash(secretHash));
         if (fields.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Caller((String) fields.get("id"), (String) fields.get("name"), tierOf(fields), budgetOf(fields)));
+        Caller caller = new Caller((String) fields.get("id"), (String) fields.get("name"), tierOf(fields), budgetOf(fields));
+        known.put(secretHash, caller);
+        return Optional.of(caller);
+    }
+
+    /** Forgets what this instance knew of the key {@code keyId}: it changed. */
+    void forget(String keyId) {
+        known.asMap().values().removeIf(caller -> caller.keyId().equals(keyId));
+    }
+
+    /** Forgets the key here at once, and tells every api instance to (best effort: {@link #KNOWN_FOR} bounds a loss). */
+    private void changed(String keyId) {
+        forget(keyId);
+        try {
+            announcements.send(names.eventsExchange(), CHANGED, new org.springframework.amqp.core.Message(
+                    keyId.getBytes(StandardCharsets.UTF_8)));
+        } catch (org.springframework.amqp.AmqpException e) {
+            org.slf4j.LoggerFactory.getLogger(ApiKeyStore.class).warn(
+                    "Could not announce the change of key {}; other api instances know it for up to {} more", keyId, KNOWN_FOR);
+        }
     }
 
     /** Sets a key's spend caps at once; false when there is no such key. */
@@ -65,6 +109,7 @@ public class ApiKeyStore {
         Map<String, String> fields = Map.of(DAILY, Long.toString(budget.dailyMicros()), MONTHLY, Long.toString(budget.monthlyMicros()));
         redis.opsForHash().putAll(names.apiKeyByHash((String) secretHash), fields);
         redis.opsForHash().putAll(names.apiKeyById(keyId), fields);
+        changed(keyId);
         return true;
     }
 
@@ -87,6 +132,7 @@ public class ApiKeyStore {
         }
         redis.opsForHash().put(names.apiKeyByHash((String) secretHash), "tier", tier);
         redis.opsForHash().put(names.apiKeyById(keyId), "tier", tier);
+        changed(keyId);
         return true;
     }
 
@@ -112,6 +158,7 @@ public class ApiKeyStore {
         }
         redis.delete(List.of(names.apiKeyByHash((String) secretHash), names.apiKeyById(keyId)));
         redis.opsForSet().remove(names.apiKeyIndex(), keyId);
+        changed(keyId);
         return true;
     }
 
