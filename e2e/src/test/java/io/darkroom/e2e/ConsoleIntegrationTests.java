@@ -109,7 +109,8 @@ class ConsoleIntegrationTests {
         List<String> shown = (List<String>) browser.driver.executeScript("return window.shown");
         assertThat(shown).first().isEqualTo("partial");
         assertThat(shown).last().isEqualTo("final");
-        assertThat(shown).containsSubsequence("partial", "partial", "partial", "final");
+        // the page may reuse one <img> for consecutive partials, so the observer sees at least one; the page counts them all
+        assertThat(shown).contains("partial");
         assertThat(browser.driver.findElement(By.cssSelector("[data-partials]")).getText()).contains("3 partial images streamed");
         browser.until(ExpectedConditions.textToBe(By.cssSelector("[data-fact=provider]"), "local"));
     }

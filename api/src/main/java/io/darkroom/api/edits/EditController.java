@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +66,7 @@ class EditController {
             @RequestHeader(value = "Prefer", required = false) String prefer,
             @RequestAttribute(value = IdempotentJob.ATTRIBUTE, required = false) IdempotentJob idempotent, HttpServletResponse response) {
         MultipartEditForm form = MultipartEditForm.read(request);
-        return submit(caller, form.toRequest(), form.images(), form.mask(), prefer, idempotent, response);
+        return submit(caller, form.toRequest(), form.images(), form.mask(), prefer, idempotent, request, response);
     }
 
     @Operation(operationId = "createImageEdit")
@@ -74,24 +75,25 @@ class EditController {
     @PostMapping(path = EditsEndpoint.PATH, consumes = MediaType.APPLICATION_JSON_VALUE)
     Object editJson(@RequestBody EditBody body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
             @RequestHeader(value = "Prefer", required = false) String prefer,
-            @RequestAttribute(value = IdempotentJob.ATTRIBUTE, required = false) IdempotentJob idempotent, HttpServletResponse response) {
+            @RequestAttribute(value = IdempotentJob.ATTRIBUTE, required = false) IdempotentJob idempotent, HttpServletRequest servletRequest,
+            HttpServletResponse response) {
         List<EditBody.ImageReference> references = body.images() == null ? List.of() : body.images();
         List<Upload> images = new ArrayList<>();
         for (int index = 0; index < references.size(); index++) {
             images.add(load("images[" + index + "]", references.get(index)));
         }
         Optional<Upload> mask = Optional.ofNullable(body.mask()).map(reference -> load("mask", reference));
-        return submit(caller, body.toRequest(), images, mask, prefer, idempotent, response);
+        return submit(caller, body.toRequest(), images, mask, prefer, idempotent, servletRequest, response);
     }
 
     private Object submit(Caller caller, ImageRequest.Builder request, List<Upload> images, Optional<Upload> mask,
-            String prefer, IdempotentJob idempotent, HttpServletResponse response) {
+            String prefer, IdempotentJob idempotent, HttpServletRequest servletRequest, HttpServletResponse response) {
         List<String> placeholders = images.stream().map(Upload::param).toList();
         submission.check(request.images(placeholders).mask(mask.map(Upload::param).orElse(null)).build());
         InputImages.StoredInputs stored = inputs.store(images, mask);
         ImageRequest edit = request.images(stored.images()).mask(stored.mask()).build();
         return responder.respond(submission.submit(caller, edit, Lane.INTERACTIVE, Optional.empty(), idempotent), Prefer.parse(prefer),
-                response);
+                servletRequest, response);
     }
 
     private Upload load(String param, EditBody.ImageReference reference) {

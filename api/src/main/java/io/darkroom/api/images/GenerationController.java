@@ -13,6 +13,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -57,8 +58,8 @@ class GenerationController {
                     example = "90s")
             @RequestHeader(value = CancelAfter.HEADER, required = false) String cancelAfter,
             @Parameter(hidden = true) @RequestAttribute(value = IdempotentJob.ATTRIBUTE, required = false) IdempotentJob idempotent,
-            HttpServletResponse response) {
+            HttpServletRequest request, HttpServletResponse response) {
         return responder.respond(submission.submit(caller, body.toRequest(), Lane.INTERACTIVE, CancelAfter.parse(cancelAfter), idempotent),
-                Prefer.parse(prefer), response);
+                Prefer.parse(prefer), request, response);
     }
 }

@@ -8,6 +8,7 @@ import io.darkroom.api.jobs.JobViews;
 import io.darkroom.model.Job;
 import io.darkroom.model.JobStatus;
 import io.darkroom.model.ResponseFormat;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
@@ -47,11 +48,13 @@ public class ImageJobResponder {
     }
 
     /**
+     * @param request  its body's unread rest (a JSON value's trailing bytes, a multipart epilogue) is read before the
+     *                 answer goes async, so the connection stays reusable
      * @param response written directly when the job streams (then the result is null: the response is done)
      * @return a {@link ResponseEntity} when the answer is ready now, otherwise a {@link CompletableFuture} of
      *         one: Spring MVC answers it as a servlet async request, so a waiting caller holds no thread
      */
-    public Object respond(Job job, Prefer prefer, HttpServletResponse response) {
+    public Object respond(Job job, Prefer prefer, HttpServletRequest request, HttpServletResponse response) {
         if (job.request().streams()) {
             try {
                 events.stream(job, response);
@@ -63,6 +66,8 @@ public class ImageJobResponder {
         if (prefer.respondAsync()) {
             return accepted(job, "respond-async");
         }
+        // the rest of the body is read now, on the request's thread: once async, the request may be completed and reused at any moment
+        io.darkroom.api.http.RequestBodies.drain(request);
         Duration wait = prefer.waitFor().map(this::capped).orElse(properties.maxSyncWait());
         boolean preferredWait = prefer.waitFor().isPresent();
         return awaiter.awaitFinal(job.id(), wait).thenCompose(current -> readsToAnswer(current)
