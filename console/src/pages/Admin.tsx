@@ -9,6 +9,18 @@ interface ProviderRow {
   models: string[];
 }
 
+/** One provider as `GET /admin/providers` shows it to an operator. */
+interface ProviderState {
+  provider: string;
+  circuit: 'closed' | 'open' | 'unknown';
+  workers: string[];
+  permits_in_use: number;
+  concurrency: number | null;
+  requests_per_minute: number | null;
+  limits_disagree: boolean;
+  queues: { lane: string; queue: string; exists: boolean; messages: number; consumers: number }[];
+}
+
 interface Parked {
   total: number;
   data: { job_id: string; reason: string; queue: string; parked_at: string }[];
@@ -22,13 +34,19 @@ interface Key {
 }
 
 /**
- * Providers and queues, for an operator: each provider's circuit as the workers advertise it, the parking queue and
- * the API keys. Behind the admin token (kept in this tab's session storage like the key).
+ * Providers and queues, for an operator: each provider's circuit as the workers advertise it and, with the admin token
+ * (kept in this tab's session storage like the key), its live workers, permits in use against its limit, its
+ * requests-per-minute limit and its queue depth per lane, refreshed every 3 s; then the parking queue and the API keys.
  */
 export function Admin() {
   const [token, setToken] = useState(session.adminToken() ?? '');
   const [signedIn, setSignedIn] = useState(session.adminToken() !== null);
   const providers = usePolling(() => getJson<Page<Model>>('/v1/models').then(providersOf), 5000);
+  const states = usePolling(
+    () => (signedIn ? getJson<{ data: ProviderState[] }>('/admin/providers', 'admin').then((page) => new Map(page.data.map((p) => [p.provider, p]))) : Promise.resolve(null)),
+    3000,
+    [signedIn],
+  );
   const parked = usePolling(() => (signedIn ? getJson<Parked>('/admin/parking?limit=10', 'admin') : Promise.resolve(null)), 5000, [signedIn]);
   const keys = usePolling(() => (signedIn ? getJson<{ data: Key[] }>('/admin/keys', 'admin') : Promise.resolve(null)), 15_000, [signedIn]);
 
@@ -49,19 +67,38 @@ export function Admin() {
         <button type="submit">{signedIn ? 'Change token' : 'Use token'}</button>
       </form>
       <ErrorBanner error={providers.error} />
+      <ErrorBanner error={states.error} />
       <section class="card table-card">
-        <table class="table" id="providers-table">
-          <caption class="table-title">Providers: circuit state as the live workers advertise it</caption>
-          <thead><tr><th scope="col">Provider</th><th scope="col">Workers</th><th scope="col">Circuit</th><th scope="col">Models</th></tr></thead>
+        <table class="table stack" id="providers-table">
+          <caption class="table-title">
+            Providers: circuit state as the live workers advertise it{signedIn ? '; permits, limits and queues every 3 s' : ''}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Provider</th><th scope="col">Workers</th><th scope="col">Circuit</th>
+              {signedIn && <><th scope="col">Permits in use</th><th scope="col">Requests/min limit</th><th scope="col">Queued</th></>}
+              <th scope="col">Models</th>
+            </tr>
+          </thead>
           <tbody>
-            {providers.value?.map((p) => (
-              <tr data-provider={p.provider}>
-                <th scope="row">{p.provider}</th>
-                <td>{p.served ? 'served' : <span class="muted">no live worker</span>}</td>
-                <td>{!p.served ? '—' : p.circuitOpen ? <span class="badge badge-open">open</span> : <span class="badge badge-closed">closed</span>}</td>
-                <td class="wrap">{p.models.join(', ')}</td>
-              </tr>
-            ))}
+            {providers.value?.map((p) => {
+              const state = states.value?.get(p.provider);
+              return (
+                <tr data-provider={p.provider}>
+                  <th scope="row">{p.provider}</th>
+                  <td data-label="Workers" class="wrap workers">{workers(p, state)}</td>
+                  <td data-label="Circuit">{!p.served ? '—' : p.circuitOpen ? <span class="badge badge-open">open</span> : <span class="badge badge-closed">closed</span>}</td>
+                  {signedIn && (
+                    <>
+                      <td data-label="Permits in use" class="permits">{state ? `${state.permits_in_use} / ${state.concurrency ?? '?'}` : '—'}{state?.limits_disagree && <small class="muted"> (workers disagree: highest)</small>}</td>
+                      <td data-label="Requests/min limit" class="rpm">{!state || state.requests_per_minute === null ? '—' : state.requests_per_minute === 0 ? 'no limit' : state.requests_per_minute}</td>
+                      <td data-label="Queued" class="wrap queues">{state ? <span>{state.queues.map((q) => <span class="queue" data-lane={q.lane}>{q.lane} {q.exists ? q.messages : '—'}</span>)}</span> : '—'}</td>
+                    </>
+                  )}
+                  <td data-label="Models" class="wrap">{p.models.join(', ')}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </section>
@@ -81,11 +118,7 @@ export function Admin() {
           </section>
         </div>
       )}
-      <p class="muted note">
-        Permits in use against each provider's limit, requests per minute, queue depth per lane and workers alive are held by
-        the workers and the broker; the API does not expose them yet. They are on each process's
-        <code> /actuator/prometheus</code> and the Grafana dashboard in <code>deploy/</code>.
-      </p>
+      {!signedIn && <p class="muted note">With the admin token: each provider's live workers, permits in use against its limit, requests-per-minute limit and queue depth per lane.</p>}
     </>
   );
 }
@@ -100,4 +133,12 @@ function providersOf(page: Page<Model>): ProviderRow[] {
     }
   }
   return [...rows.values()].sort((a, b) => a.provider.localeCompare(b.provider));
+}
+
+/** The live workers serving a provider: their ids with the admin token, else only whether some worker serves it. */
+function workers(p: ProviderRow, state: ProviderState | undefined) {
+  if (state) {
+    return state.workers.length ? <span>{state.workers.map((id) => <code class="worker">{id}</code>)}</span> : <span class="muted">no live worker</span>;
+  }
+  return p.served ? 'served' : <span class="muted">no live worker</span>;
 }

@@ -3,6 +3,7 @@ package io.darkroom.e2e;
 import static io.darkroom.e2e.Darkroom.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.darkroom.worker.settings.ProviderDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -216,7 +217,7 @@ class ConsoleIntegrationTests {
     }
 
     @Test
-    void theProvidersPageShowsEachProvidersCircuitAndWithTheAdminTokenTheKeys() {
+    void theProvidersPageShowsEachProvidersCircuitAndWithTheAdminTokenItsWorkersPermitsQueuesAndTheKeys() {
         browser.signIn(key.secret());
         browser.goTo("Providers & queues");
 
@@ -225,7 +226,16 @@ class ConsoleIntegrationTests {
         browser.driver.findElement(By.cssSelector("form[aria-label='Admin token'] button[type=submit]")).click();
 
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".admin-panels"), key.id()));
+        int concurrency = darkroom.workerBean(ProviderDirectory.class).settings("local").concurrency();
+        browser.until(ExpectedConditions.textMatches(By.cssSelector("tr[data-provider=local] td.permits"),
+                java.util.regex.Pattern.compile("^\\d+ / " + concurrency + "$")));
+        browser.until(ExpectedConditions.textMatches(By.cssSelector("tr[data-provider=local] .queue[data-lane=interactive]"),
+                java.util.regex.Pattern.compile("^interactive \\d+$")));
+        browser.until(ExpectedConditions.textMatches(By.cssSelector("tr[data-provider=local] .queue[data-lane=bulk]"),
+                java.util.regex.Pattern.compile("^bulk (\\d+|—)$")));
+        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("tr[data-provider=local] td.workers"), "worker_"));
         browser.screenshot("providers");
+        browser.phoneScreenshot("providers-phone");
     }
 
     @Test

@@ -54,7 +54,7 @@ class OpenApiIntegrationTests {
         assertThat(mapped).as("endpoints the api maps that the description leaves out").isSubsetOf(described);
         assertThat(described).as("endpoints the description names that the api does not map").isSubsetOf(mapped);
         assertThat(described).noneMatch(endpoint -> endpoint.contains("/actuator")).contains("POST /v1/images/generations",
-                "GET /v1/jobs/{}", "GET /v1/models/{}", "GET /hosted/{}", "POST /admin/keys");
+                "GET /v1/jobs/{}", "GET /v1/models/{}", "GET /hosted/{}", "POST /admin/keys", "GET /admin/providers");
     }
 
     @Test

@@ -54,7 +54,7 @@ class OpenApiConfiguration {
                         tag(Tags.WEBHOOKS, "Webhook endpoints, their signing secrets, and each job's delivery log."),
                         tag(Tags.USAGE, "What each key used and spent, counted once per finished job, by day, model and provider."),
                         tag(Tags.HOSTED_IMAGES, "Result images at unguessable URLs that expire (one hour by default); no key needed."),
-                        tag(Tags.ADMIN, "For operators, behind the admin token: API keys, tiers and budgets, usage across keys, the parking queue.")));
+                        tag(Tags.ADMIN, "For operators, behind the admin token: API keys, tiers and budgets, usage across keys, providers and their queues, the parking queue.")));
     }
 
     /**

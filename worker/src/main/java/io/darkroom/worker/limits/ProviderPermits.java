@@ -1,6 +1,7 @@
 package io.darkroom.worker.limits;
 
 import io.darkroom.infra.LuaScripts;
+import io.darkroom.infra.providers.PermitLeases;
 import io.darkroom.model.Lane;
 import io.darkroom.model.Names;
 import io.micrometer.core.instrument.Gauge;
@@ -44,7 +45,6 @@ public class ProviderPermits implements Permits, AutoCloseable {
     private static final RedisScript<Long> ACQUIRE = script("acquire.lua");
     private static final RedisScript<Long> RENEW = script("renew.lua");
     private static final RedisScript<Long> RELEASE = script("release.lua");
-    private static final RedisScript<Long> COUNT = script("count.lua");
     /** Handovers of one lease inside this worker before it goes back to Redis for every worker to compete for. */
     static final int MAX_HANDOVERS = 4;
 
@@ -112,8 +112,7 @@ public class ProviderPermits implements Permits, AutoCloseable {
 
     /** Live leases of {@code provider}, across every worker. */
     public long inUse(String provider) {
-        Long count = redis.execute(COUNT, List.of(names.permitsKey(provider)));
-        return count == null ? 0 : count;
+        return new PermitLeases(redis, names).inUse(provider);
     }
 
     /** Wakes local waiters: a permit was released here or, as announced on Redis, elsewhere. */
