@@ -50,13 +50,26 @@ class FuzzIntegrationTests {
         }
         List<String> problems = Collections.synchronizedList(new ArrayList<>());
         ConcurrentHashMap<Integer, Integer> statuses = new ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicInteger closedBeforeAnswering = new java.util.concurrent.atomic.AtomicInteger();
         Semaphore inFlight = new Semaphore(8);
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (HttpRequest request : requests) {
                 inFlight.acquire();
                 executor.execute(() -> {
                     try {
-                        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> response;
+                        try {
+                            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        } catch (java.io.IOException e) {
+                            if (!String.valueOf(e.getMessage()).contains("received no bytes")) {
+                                throw e;
+                            }
+                            // The connection the client took from its pool had been closed by the server after its previous
+                            // answer, before any byte of this one: HTTP lets a client send again (the OpenAI SDKs do). Counted,
+                            // and held to a rare event below; a second failure fails the test.
+                            closedBeforeAnswering.incrementAndGet();
+                            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        }
                         statuses.merge(response.statusCode(), 1, Integer::sum);
                         check(request, response).ifPresent(problems::add);
                     } catch (Exception e) {
@@ -67,8 +80,11 @@ class FuzzIntegrationTests {
                 });
             }
         }
-        System.out.printf("fuzz seed=%d requests=%d statuses=%s%n", SEED, REQUESTS, new java.util.TreeMap<>(statuses));
+        System.out.printf("fuzz seed=%d requests=%d statuses=%s connections closed before answering=%d%n", SEED, REQUESTS,
+                new java.util.TreeMap<>(statuses), closedBeforeAnswering.get());
         assertThat(problems).as("seed %d", SEED).isEmpty();
+        assertThat(closedBeforeAnswering.get()).as("connections the server closed under the client: a rare race, not a habit")
+                .isLessThan(REQUESTS / 300);
         assertThat(statuses.keySet()).as("the mutations reach both success and refusal").contains(400).anyMatch(s -> s < 300);
     }
 
