@@ -17,8 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.springframework.amqp.core.QueueInformation;
-import org.springframework.amqp.rabbit.core.RabbitAdmin;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,15 +35,15 @@ class AdminProvidersController {
 
     private final ProviderAdvertisements advertisements;
     private final PermitLeases permits;
-    private final RabbitAdmin broker;
+    private final AmqpAdmin broker;
     private final Names names;
     private final AdminToken adminToken;
 
-    AdminProvidersController(ProviderAdvertisements advertisements, StringRedisTemplate redis, RabbitTemplate rabbit, Names names,
+    AdminProvidersController(ProviderAdvertisements advertisements, StringRedisTemplate redis, AmqpAdmin broker, Names names,
             AdminToken adminToken) {
         this.advertisements = advertisements;
         this.permits = new PermitLeases(redis, names);
-        this.broker = new RabbitAdmin(rabbit);
+        this.broker = broker;
         this.names = names;
         this.adminToken = adminToken;
     }

@@ -65,31 +65,34 @@ final class ConfirmedChannels {
     }
 
     /** One channel in confirm mode and the messages it has not had confirmed yet, by sequence number. */
+    private record Opened(Channel channel, ConcurrentNavigableMap<Long, Pending> pending) {
+    }
+
+    /** One channel at a time, reopened when it closed; its publishes are serialised. */
     private final class Lane {
 
         private final ReentrantLock lock = new ReentrantLock();
-        private volatile Channel channel;
-        private volatile ConcurrentNavigableMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
+        private Opened current;
 
         CompletableFuture<Void> publish(String exchange, String routingKey, boolean mandatory, AMQP.BasicProperties properties,
                 byte[] body, String subjectId) {
             Pending message = new Pending(subjectId);
             lock.lock();
             try {
-                Channel open = open();
-                long sequence = open.getNextPublishSeqNo();
-                pending.put(sequence, message);
+                Opened open = open();
+                long sequence = open.channel().getNextPublishSeqNo();
+                open.pending().put(sequence, message);
                 AMQP.BasicProperties numbered = properties.builder()
                         .headers(mandatory ? Map.of(SEQUENCE_HEADER, sequence) : null).build();
                 try {
-                    open.basicPublish(exchange, routingKey, mandatory, numbered, body);
+                    open.channel().basicPublish(exchange, routingKey, mandatory, numbered, body);
                 } catch (IOException | ShutdownSignalException e) {
-                    pending.remove(sequence);
+                    open.pending().remove(sequence);
                     message.fail("the publish failed", e);
                     return message.confirmed;
                 }
                 var expiry = Timeouts.after(timeout, () -> {
-                    pending.remove(sequence, message);
+                    open.pending().remove(sequence, message);
                     message.fail("no confirm within " + timeout, null);
                 });
                 message.confirmed.whenComplete((done, failure) -> expiry.cancel());
@@ -100,9 +103,8 @@ final class ConfirmedChannels {
         }
 
         /** The channel, opened (with its listeners) when there is none or it closed. Called under the lock. */
-        private Channel open() {
-            Channel current = channel;
-            if (current != null && current.isOpen()) {
+        private Opened open() {
+            if (current != null && current.channel().isOpen()) {
                 return current;
             }
             ConcurrentNavigableMap<Long, Pending> owned = new ConcurrentSkipListMap<>();
@@ -130,9 +132,8 @@ final class ConfirmedChannels {
                 owned.values().forEach(message -> message.fail("the channel closed: " + cause.getMessage(), cause));
                 owned.clear();
             });
-            pending = owned;
-            channel = opened;
-            return opened;
+            current = new Opened(opened, owned);
+            return current;
         }
 
         private void settle(ConcurrentNavigableMap<Long, Pending> owned, long sequence, boolean multiple, String nack) {

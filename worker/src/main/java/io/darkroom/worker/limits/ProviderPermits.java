@@ -57,6 +57,8 @@ public class ProviderPermits implements Permits, AutoCloseable {
     /** Counts releases heard, so a waiter that lost a race never sleeps through a release it missed. */
     private final java.util.concurrent.atomic.AtomicLong releases = new java.util.concurrent.atomic.AtomicLong();
     private final Set<Permit> held = ConcurrentHashMap.newKeySet();
+    /** Counts the leases in use for the gauges (made once, not per scrape). */
+    private final PermitLeases leases;
     private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("permit-renewer").daemon().factory());
 
@@ -64,6 +66,7 @@ public class ProviderPermits implements Permits, AutoCloseable {
         this.redis = redis;
         this.names = names;
         this.properties = properties;
+        this.leases = new PermitLeases(redis, names);
         long every = Math.max(100, properties.lease().toMillis() / 3);
         renewer.scheduleWithFixedDelay(this::renewAll, every, every, TimeUnit.MILLISECONDS);
     }
@@ -112,7 +115,7 @@ public class ProviderPermits implements Permits, AutoCloseable {
 
     /** Live leases of {@code provider}, across every worker. */
     public long inUse(String provider) {
-        return new PermitLeases(redis, names).inUse(provider);
+        return leases.inUse(provider);
     }
 
     /** Wakes local waiters: a permit was released here or, as announced on Redis, elsewhere. */
